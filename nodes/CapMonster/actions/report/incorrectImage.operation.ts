@@ -1,0 +1,26 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { RunContext } from '../../helpers/run';
+import { updateDisplayOptions } from '../../helpers/utils';
+import { taskIdField } from '../common.descriptions';
+import { sendReport } from './send';
+
+const properties: INodeProperties[] = [
+	{
+		...taskIdField,
+		description: 'The taskId of the image task (Image to Text, image grids) whose answer was wrong',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['report'], operation: ['incorrectImage'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<IDataObject> {
+	return await sendReport.call(this, itemIndex, run, 'reportIncorrectImageCaptcha');
+}

@@ -1,0 +1,108 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { createTask, waitForResult } from '../../helpers/solve';
+import type { RunContext } from '../../helpers/run';
+import { resolveTiming } from '../../helpers/timing';
+import { processingOutput, solvedOutput } from '../../helpers/output';
+import { settle, updateDisplayOptions } from '../../helpers/utils';
+import { requireHttpUrl } from '../../helpers/validation';
+import { CapMonsterApiError } from '../../transport';
+import { buildTask, findTaskType, TASK_TYPES, taskTypeProperties } from '../../taskTypes';
+import { concurrencyOption, timeoutOption } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	...taskTypeProperties(TASK_TYPES),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Callback URL',
+				name: 'callbackUrl',
+				type: 'string',
+				default: '',
+				placeholder: '={{ $execution.resumeUrl }}',
+				description:
+					'CapMonster POSTs the finished result to this URL. With Wait for Result off and a Wait node (On Webhook Call) next, use {{ $execution.resumeUrl }} so no worker waits while the captcha is solved.',
+			},
+			concurrencyOption,
+			{
+				displayName: 'Retry Unsolvable',
+				name: 'retryUnsolvable',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to create one new task when CapMonster reports the captcha unsolvable (ERROR_CAPTCHA_UNSOLVABLE). The failed task is not charged.',
+			},
+			timeoutOption,
+			{
+				displayName: 'Wait for Result',
+				name: 'waitForResult',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to wait until the captcha is solved. Off: return the task ID at once (status "processing") and fetch the result later with Get Task Result or a callback URL.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['task'], operation: ['create'] } },
+	properties,
+);
+
+interface CreateOptions {
+	callbackUrl?: string;
+	retryUnsolvable?: boolean;
+	timeout?: number;
+	waitForResult?: boolean;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<IDataObject> {
+	const typeValue = this.getNodeParameter('taskType', itemIndex) as string;
+	const type = findTaskType(typeValue);
+	if (!type) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Unknown task type "${typeValue}" (item ${itemIndex})`,
+			{ itemIndex },
+		);
+	}
+	const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
+	const { task, noCache } = await buildTask(this, itemIndex, type);
+	const callbackUrl = options.callbackUrl?.trim()
+		? requireHttpUrl(this, itemIndex, 'Callback URL', options.callbackUrl)
+		: undefined;
+	const timing = resolveTiming(type.timing, options.timeout);
+	const deadline = Date.now() + timing.timeoutMs;
+	const taskType = typeof task.type === 'string' ? task.type : null;
+	const keyNoCache = run.connection.credentials.data?.noCache === true;
+
+	const solveOnce = async () => {
+		const taskId = await createTask.call(this, run, task, { itemIndex, deadline, callbackUrl });
+		if (options.waitForResult === false) return processingOutput(taskId, taskType);
+		const result = await waitForResult.call(this, run, taskId, {
+			itemIndex,
+			timing,
+			deadline,
+			noCache: noCache || keyNoCache,
+		});
+		return solvedOutput(taskId, taskType, result, type.answer);
+	};
+
+	const first = await settle(solveOnce());
+	if (first.ok) return first.value;
+	const unsolvable =
+		first.error instanceof CapMonsterApiError && first.error.behaviour === 'unsolvable';
+	if (!unsolvable || !options.retryUnsolvable || Date.now() >= deadline) throw first.error;
+	return await solveOnce();
+}

@@ -1,0 +1,152 @@
+/**
+ * Input checks that run before any request: a bad value costs nothing and names the field and the item.
+ * (CapMonster bans an IP for 10 minutes after repeated bad requests, so nothing doubtful is sent.)
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+export function inputError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	problem: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${field} ${problem} (item ${itemIndex})`, {
+		itemIndex,
+		description:
+			description ??
+			'Fix the value in the node (or in the expression that produces it). Nothing was sent to CapMonster.',
+	});
+}
+
+export function isBlank(value: unknown): boolean {
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
+}
+
+export function requireText(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
+	if (isBlank(value)) throw inputError(ctx, itemIndex, field, 'is required');
+	if (typeof value === 'object')
+		throw inputError(ctx, itemIndex, field, 'must be text, not an object or list');
+	return String(value).trim();
+}
+
+export function requireHttpUrl(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
+	const text = requireText(ctx, itemIndex, field, value);
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		url = undefined;
+	}
+	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			field,
+			`must be a full http:// or https:// URL, got "${shorten(text)}"`,
+		);
+	}
+	return text;
+}
+
+export function requireNumber(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	range: { min?: number; max?: number; integer?: boolean },
+): number {
+	if (isBlank(value)) throw inputError(ctx, itemIndex, field, 'is required');
+	const number =
+		typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+	if (!Number.isFinite(number))
+		throw inputError(ctx, itemIndex, field, `must be a number, got "${shorten(String(value))}"`);
+	if (range.integer && !Number.isInteger(number))
+		throw inputError(ctx, itemIndex, field, `must be a whole number, got ${number}`);
+	if (
+		(range.min !== undefined && number < range.min) ||
+		(range.max !== undefined && number > range.max)
+	) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			field,
+			`must be between ${range.min ?? '-∞'} and ${range.max ?? '∞'}, got ${number}`,
+		);
+	}
+	return number;
+}
+
+export function requireBoolean(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): boolean {
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 1 || value === '1') return true;
+	if (value === 'false' || value === 0 || value === '0') return false;
+	throw inputError(ctx, itemIndex, field, `must be true or false, got "${shorten(String(value))}"`);
+}
+
+export function requireJsonObject(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): IDataObject {
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		if (isBlank(value)) throw inputError(ctx, itemIndex, field, 'is required');
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			throw inputError(ctx, itemIndex, field, `is not valid JSON (${(error as Error).message})`);
+		}
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw inputError(ctx, itemIndex, field, 'must be a JSON object like {"key": "value"}');
+	}
+	return parsed as IDataObject;
+}
+
+/** Task ids are positive integers; expressions often hand them over as strings. */
+export function requireTaskId(ctx: IExecuteFunctions, itemIndex: number, value: unknown): number {
+	if (isBlank(value)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Task ID',
+			'is required',
+			'Use the taskId of a Create Task output, e.g. {{ $json.taskId }}. Nothing was sent to CapMonster.',
+		);
+	}
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	if (!/^[1-9]\d{0,15}$/.test(text)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Task ID',
+			`must be a positive whole number, got "${shorten(String(typeof value === 'object' ? JSON.stringify(value) : value))}"`,
+		);
+	}
+	return Number(text);
+}
+
+export function shorten(text: string, max = 60): string {
+	return text.length > max ? `${text.slice(0, max)}…` : text;
+}

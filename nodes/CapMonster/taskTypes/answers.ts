@@ -1,0 +1,47 @@
+/** How the main answer (`token` in the output) is read from each kind of solution. */
+import type { IDataObject } from 'n8n-workflow';
+
+/** A top-level solution field, e.g. `gRecaptchaResponse` or `text`. */
+export const field =
+	(name: string) =>
+	(solution: IDataObject): unknown =>
+		solution[name];
+
+/** A field under `solution.data` (TenDI, Altcha, HUNT, …); case-insensitive because the API is. */
+export const dataField =
+	(name: string) =>
+	(solution: IDataObject): unknown =>
+		getCaseInsensitive(getCaseInsensitive(solution, 'data'), name);
+
+/** The whole solution object (GeeTest: several fields are all needed). */
+export const wholeSolution = (solution: IDataObject): unknown => solution;
+
+/**
+ * Cookie-based solutions (`domains.<host>.cookies`, capitalised for TSPD) become one
+ * `name=value; name2=value2` string, ready for a Cookie header.
+ */
+export const cookieHeader = (solution: IDataObject): unknown => {
+	const domains = getCaseInsensitive(solution, 'domains');
+	if (!isObject(domains)) return undefined;
+	const pairs: string[] = [];
+	for (const domain of Object.values(domains)) {
+		const cookies = getCaseInsensitive(domain, 'cookies');
+		if (!isObject(cookies)) continue;
+		for (const [name, value] of Object.entries(cookies)) {
+			if (value !== null && value !== undefined) pairs.push(`${name}=${String(value)}`);
+		}
+	}
+	return pairs.length ? pairs.join('; ') : undefined;
+};
+
+export function getCaseInsensitive(value: unknown, key: string): unknown {
+	if (!isObject(value)) return undefined;
+	if (key in value) return value[key];
+	const lower = key.toLowerCase();
+	const match = Object.keys(value).find((k) => k.toLowerCase() === lower);
+	return match === undefined ? undefined : value[match];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

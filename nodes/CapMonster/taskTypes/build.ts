@@ -1,0 +1,112 @@
+/** Builds the createTask `task` object of one item from its type declaration, validating every value first. */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import {
+	inputError,
+	isBlank,
+	requireBoolean,
+	requireHttpUrl,
+	requireJsonObject,
+	requireNumber,
+	requireText,
+} from '../helpers/validation';
+import { readImages } from './images';
+import { readProxy } from './proxy';
+import type { FieldSpec, TaskTypeSpec } from './types';
+
+export interface BuiltTask {
+	task: IDataObject;
+	/** Whether this task asked for nocache itself (the credential's key suffix is separate). */
+	noCache: boolean;
+}
+
+export async function buildTask(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	type: TaskTypeSpec,
+): Promise<BuiltTask> {
+	const task: IDataObject = structuredClone(type.task);
+	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+
+	for (const spec of type.fields) {
+		const raw = spec.required
+			? ctx.getNodeParameter(spec.name, itemIndex, undefined)
+			: additional[spec.name];
+		if (!spec.required && (raw === undefined || (isBlank(raw) && !spec.sendEmpty))) continue;
+		const value = fieldValue(ctx, itemIndex, spec, raw);
+		if (value === undefined) continue;
+		if (spec.path === '.') Object.assign(task, value as IDataObject);
+		else setPath(task, spec.path, value);
+	}
+	const noCache = type.noCache === true && additional.noCache === true;
+	if (noCache) task.nocache = true;
+	Object.assign(task, readProxy(ctx, itemIndex, type.proxy));
+	if (type.image) await readImages(ctx, itemIndex, type.image, task);
+
+	const problem = type.check?.(task);
+	if (problem)
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Task',
+			problem.replace(/^./, (c) => c.toLowerCase()),
+		);
+	return { task, noCache: noCache || task.nocache === true };
+}
+
+function fieldValue(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	spec: FieldSpec,
+	raw: unknown,
+): unknown {
+	const label = spec.displayName;
+	switch (spec.kind) {
+		case 'url':
+			return requireHttpUrl(ctx, itemIndex, label, raw);
+		case 'number':
+		case 'integer':
+			return requireNumber(ctx, itemIndex, label, raw, {
+				min: spec.min,
+				max: spec.max,
+				integer: spec.kind === 'integer',
+			});
+		case 'boolean':
+			return requireBoolean(ctx, itemIndex, label, raw);
+		case 'bit':
+			return requireBoolean(ctx, itemIndex, label, raw) ? 1 : 0;
+		case 'jsonObject':
+			return requireJsonObject(ctx, itemIndex, label, raw);
+		case 'jsonString':
+			// Sent as text, but it must be JSON the page would accept.
+			return JSON.stringify(requireJsonObject(ctx, itemIndex, label, raw));
+		case 'options': {
+			const allowed = (spec.options ?? []).map((option) => option.value);
+			const value = typeof raw === 'number' ? raw : requireText(ctx, itemIndex, label, raw);
+			if (!allowed.includes(value)) {
+				throw inputError(
+					ctx,
+					itemIndex,
+					label,
+					`must be one of ${allowed.join(', ')}, got "${String(value)}"`,
+				);
+			}
+			return value;
+		}
+		default:
+			if (spec.sendEmpty && isBlank(raw)) return '';
+			return requireText(ctx, itemIndex, label, raw);
+	}
+}
+
+function setPath(target: IDataObject, path: string, value: unknown): void {
+	const keys = path.split('.');
+	let node = target;
+	for (const key of keys.slice(0, -1)) {
+		if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+		node = node[key] as IDataObject;
+	}
+	node[keys[keys.length - 1]] = value as IDataObject[keyof IDataObject];
+}
+
+export { inputError };

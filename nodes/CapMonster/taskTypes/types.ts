@@ -1,0 +1,86 @@
+/**
+ * The shape of a task-type declaration. Each CapMonster task type is declared once (see catalogue.ts);
+ * its n8n fields (properties.ts) and its createTask body (build.ts) are both derived from it.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { TimingProfile } from '../helpers/timing';
+
+export type FieldKind =
+	/** Free text, sent as a string. */
+	| 'string'
+	/** A full http(s) URL, sent as a string. */
+	| 'url'
+	/** A number (range-checked), sent as a number. */
+	| 'number'
+	/** A whole number (range-checked), sent as an integer. */
+	| 'integer'
+	/** A toggle, sent as true/false. */
+	| 'boolean'
+	/** A toggle sent as 1/0 (e.g. ImageToText `numeric`). */
+	| 'bit'
+	/** One of `options`, sent as the option's value. */
+	| 'options'
+	/** JSON text (or an object from an expression) that must be an object; sent as that object. */
+	| 'jsonObject'
+	/** Plain text that the API wants as a JSON-encoded string (e.g. FunCaptcha `data`). */
+	| 'jsonString';
+
+export interface FieldSpec {
+	/** n8n parameter name; unique within one task type. */
+	name: string;
+	displayName: string;
+	/** Tells a no-code user what the value is and where to find it on the page. */
+	description: string;
+	/** Where the value goes in the task object: `websiteURL`, `metadata.captchaUrl`, or `.` to merge an object into the task. */
+	path: string;
+	kind: FieldKind;
+	/** Required fields are shown directly; optional ones sit in the type's Additional Fields. */
+	required?: boolean;
+	/** An empty string is a valid value that must still be sent (e.g. Altcha's websiteKey). */
+	sendEmpty?: boolean;
+	placeholder?: string;
+	default?: string | number | boolean;
+	min?: number;
+	max?: number;
+	options?: Array<{ name: string; value: string | number; description?: string }>;
+	/** Multi-line text box. */
+	rows?: number;
+	/** Hide the value in the editor (e.g. tokens that behave like secrets). */
+	password?: boolean;
+}
+
+export type ProxyRule = 'none' | 'optional' | 'required';
+
+export interface ImageSpec {
+	/** Where base64 images go: a single string (`body`) or an array (`imagesBase64`). */
+	base64Path: string;
+	/** Where image URLs go, for types whose API accepts URLs. */
+	urlPath?: string;
+	/** How many images the task takes. */
+	min: number;
+	max: number;
+}
+
+export interface TaskTypeSpec {
+	/** Value of the Task Type option, e.g. `recaptchaV2`. */
+	value: string;
+	/** Label in the Task Type list. */
+	name: string;
+	/** One line shown under the label. */
+	description: string;
+	/** Fixed part of the task object: `type`, and `class` / variant markers where the API has them. */
+	task: IDataObject;
+	fields: FieldSpec[];
+	proxy: ProxyRule;
+	/** Whether the API documents `task.nocache` for this type. */
+	noCache?: boolean;
+	image?: ImageSpec;
+	/** Checks across fields (e.g. "Task or Task Definition"); returns a message naming the fields, or undefined. */
+	check?: (task: IDataObject) => string | undefined;
+	/** The type's main answer, copied to the output's `token`. */
+	answer: (solution: IDataObject) => unknown;
+	timing: TimingProfile;
+	/** Which report operation fits a wrong answer of this type. */
+	report: 'token' | 'image';
+}

@@ -1,0 +1,326 @@
+/**
+ * The only place that talks HTTP. Every CapMonster call goes through n8n's request helpers
+ * (proxies, cancellation, the instance's egress rules) and comes back either as a parsed
+ * success body or as a CapMonsterApiError. The API key is added by the credential and is
+ * never copied into anything this module returns or throws.
+ */
+import type {
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { describeErrorCode, type ErrorBehaviour, type FailureCause } from '../helpers/errors';
+
+export const CREDENTIAL_TYPE = 'capMonsterApi';
+export const DEFAULT_BASE_URL = 'https://api.capmonster.cloud';
+/** The vendor serves the recommended user agent from the main site, not from the API host. */
+const VENDOR_USER_AGENT_URL = 'https://capmonster.cloud/api/useragent/actual';
+
+export type ApiMethod =
+	| 'createTask'
+	| 'getTaskResult'
+	| 'getBalance'
+	| 'reportIncorrectImageCaptcha'
+	| 'reportIncorrectTokenCaptcha';
+
+/** What is known about whether the server acted on a request that failed. */
+export type RequestOutcome = 'answered' | 'notSent' | 'unknown';
+
+export interface CapMonsterConnection {
+	baseUrl: string;
+	/** Decrypted once per execution and handed to every request, so the host does not decrypt per call. */
+	credentials: ICredentialsDecrypted;
+}
+
+interface ErrorDetails {
+	message: string;
+	description: string;
+	errorCode: string;
+	hint: string;
+	behaviour: ErrorBehaviour;
+	outcome: RequestOutcome;
+	httpStatus?: number;
+	cause?: FailureCause;
+	itemIndex?: number;
+	taskId?: number;
+}
+
+/** One error type for everything that went wrong between the node and CapMonster. */
+export class CapMonsterApiError extends NodeApiError {
+	readonly errorCode: string;
+
+	readonly hint: string;
+
+	readonly behaviour: ErrorBehaviour;
+
+	readonly outcome: RequestOutcome;
+
+	readonly httpStatus?: number;
+
+	readonly failureCause?: FailureCause;
+
+	taskId?: number;
+
+	constructor(node: ReturnType<IExecuteFunctions['getNode']>, details: ErrorDetails) {
+		const response: JsonObject = { errorCode: details.errorCode, hint: details.hint };
+		if (details.taskId !== undefined) response.taskId = details.taskId;
+		super(node, response, {
+			message: details.message,
+			description: details.description,
+			httpCode: details.httpStatus === undefined ? undefined : String(details.httpStatus),
+			itemIndex: details.itemIndex,
+		});
+		this.errorCode = details.errorCode;
+		this.hint = details.hint;
+		this.behaviour = details.behaviour;
+		this.outcome = details.outcome;
+		this.httpStatus = details.httpStatus;
+		this.failureCause = details.cause;
+		this.taskId = details.taskId;
+		this.context.errorCode = details.errorCode;
+		this.context.hint = details.hint;
+	}
+}
+
+export interface RequestOptions {
+	itemIndex?: number;
+	timeoutMs: number;
+}
+
+interface FullResponse {
+	statusCode: number;
+	body: unknown;
+}
+
+export type ApiResult =
+	| { response: IDataObject; error?: undefined }
+	| { response?: undefined; error: CapMonsterApiError };
+
+/** Sends one request; never throws, so callers can decide on retries without catching. */
+export async function callApi(
+	this: IExecuteFunctions,
+	connection: CapMonsterConnection,
+	method: ApiMethod,
+	body: IDataObject,
+	options: RequestOptions,
+): Promise<ApiResult> {
+	const request: IHttpRequestOptions = {
+		method: 'POST',
+		baseURL: connection.baseUrl,
+		url: `/${method}`,
+		body,
+		json: true,
+		headers: { 'content-type': 'application/json' },
+		timeout: options.timeoutMs,
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+	};
+	let response: FullResponse;
+	try {
+		response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIAL_TYPE,
+			request,
+			{
+				credentialsDecrypted: connection.credentials,
+			},
+		)) as FullResponse;
+	} catch (error) {
+		return { error: networkError(this, method, error, options.itemIndex) };
+	}
+	return parseResponse(this, method, response, options.itemIndex);
+}
+
+/** Sends one request and returns the success body, or throws its CapMonsterApiError. */
+export async function apiRequest(
+	this: IExecuteFunctions,
+	connection: CapMonsterConnection,
+	method: ApiMethod,
+	body: IDataObject,
+	options: RequestOptions,
+): Promise<IDataObject> {
+	const result = await callApi.call(this, connection, method, body, options);
+	if (result.error) throw result.error;
+	return result.response;
+}
+
+/** Plain-text GET of the recommended browser user agent (no key needed). */
+export async function fetchUserAgent(
+	this: IExecuteFunctions,
+	connection: CapMonsterConnection,
+	options: RequestOptions,
+): Promise<string> {
+	const url =
+		connection.baseUrl === DEFAULT_BASE_URL
+			? VENDOR_USER_AGENT_URL
+			: `${connection.baseUrl}/api/useragent/actual`;
+	let response: FullResponse | undefined;
+	let failure: CapMonsterApiError | undefined;
+	try {
+		response = (await this.helpers.httpRequest({
+			method: 'GET',
+			url,
+			json: false,
+			encoding: 'text',
+			timeout: options.timeoutMs,
+			ignoreHttpStatusErrors: true,
+			returnFullResponse: true,
+		})) as FullResponse;
+	} catch (error) {
+		failure = networkError(this, 'getUserAgent', error, options.itemIndex);
+	}
+	if (failure || !response) throw failure;
+	const text = typeof response.body === 'string' ? response.body.trim() : '';
+	if (response.statusCode >= 400 || !text) {
+		throw httpError(this, 'getUserAgent', response.statusCode, options.itemIndex, 'answered');
+	}
+	return text;
+}
+
+function parseResponse(
+	ctx: IExecuteFunctions,
+	method: ApiMethod,
+	response: FullResponse,
+	itemIndex?: number,
+): ApiResult {
+	const { statusCode } = response;
+	let body = response.body;
+	if (typeof body === 'string') {
+		// CapMonster sometimes answers with text/plain; the body is JSON all the same.
+		try {
+			body = JSON.parse(body) as unknown;
+		} catch {
+			body = undefined;
+		}
+	}
+	const json = isObject(body) ? body : undefined;
+
+	// The body speaks first, even on 4xx/5xx: 402/403/429 carry a normal CapMonster error body.
+	if (json && typeof json.errorId === 'number' && json.errorId !== 0) {
+		const errorCode =
+			typeof json.errorCode === 'string' && json.errorCode
+				? json.errorCode
+				: `ERROR_ID_${json.errorId}`;
+		const serverText = typeof json.errorDescription === 'string' ? json.errorDescription : '';
+		const info = describeErrorCode(errorCode, serverText);
+		return {
+			error: new CapMonsterApiError(ctx.getNode(), {
+				message: `${info.message} [${errorCode}]`,
+				description: [serverText && `CapMonster says: ${serverText}`, info.hint]
+					.filter(Boolean)
+					.join('\n'),
+				errorCode,
+				hint: info.hint,
+				behaviour: info.behaviour,
+				cause: info.cause,
+				outcome: 'answered',
+				httpStatus: statusCode >= 400 ? statusCode : undefined,
+				itemIndex,
+			}),
+		};
+	}
+	if (statusCode >= 400) {
+		return {
+			error: httpError(
+				ctx,
+				method,
+				statusCode,
+				itemIndex,
+				statusCode >= 500 ? 'unknown' : 'answered',
+			),
+		};
+	}
+	if (!json || typeof json.errorId !== 'number') {
+		return {
+			error: new CapMonsterApiError(ctx.getNode(), {
+				message: `CapMonster sent an answer the node cannot read (${method})`,
+				description:
+					'The response was not CapMonster JSON. Check the Base URL in the credential; a gateway or proxy in between may be failing.',
+				errorCode: 'MALFORMED_RESPONSE',
+				hint: 'Check the Base URL in the credential.',
+				behaviour: 'final',
+				outcome: 'unknown',
+				httpStatus: statusCode,
+				cause: 'temporarily-unavailable',
+				itemIndex,
+			}),
+		};
+	}
+	return { response: json as IDataObject };
+}
+
+function httpError(
+	ctx: IExecuteFunctions,
+	method: string,
+	statusCode: number,
+	itemIndex: number | undefined,
+	outcome: RequestOutcome,
+): CapMonsterApiError {
+	const rateLimited = statusCode === 429;
+	return new CapMonsterApiError(ctx.getNode(), {
+		message: rateLimited
+			? `CapMonster is rate limiting requests (HTTP 429, ${method})`
+			: `CapMonster answered HTTP ${statusCode} (${method})`,
+		description: rateLimited
+			? 'Too many requests. The node backs off by itself; lower Max Concurrent Tasks if this persists.'
+			: 'The service (or a gateway in front of it) is failing. Try again later, and check the Base URL in the credential.',
+		errorCode: `HTTP_${statusCode}`,
+		hint: rateLimited ? 'Lower Max Concurrent Tasks.' : 'Try again later.',
+		behaviour: rateLimited ? 'retryLater' : 'final',
+		outcome,
+		httpStatus: statusCode,
+		cause: rateLimited ? 'rate-limited' : 'temporarily-unavailable',
+		itemIndex,
+	});
+}
+
+/** Network failures carry the request config (and so the key) in their cause: keep only the code. */
+function networkError(
+	ctx: IExecuteFunctions,
+	method: string,
+	error: unknown,
+	itemIndex?: number,
+): CapMonsterApiError {
+	const code = findNetworkCode(error);
+	const cancelled = code === 'ERR_CANCELED';
+	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+	// Only a refused connection proves the server never saw the request.
+	const outcome: RequestOutcome = code === 'ECONNREFUSED' ? 'notSent' : 'unknown';
+	return new CapMonsterApiError(ctx.getNode(), {
+		message: cancelled
+			? 'The execution was cancelled'
+			: timedOut
+				? `CapMonster did not answer in time (${method})`
+				: `Could not reach CapMonster (${method}: ${code})`,
+		description: cancelled
+			? 'The workflow was stopped while waiting for CapMonster.'
+			: 'Check the Base URL in the credential and the network or proxy between n8n and CapMonster.',
+		errorCode: cancelled ? 'CANCELLED' : timedOut ? 'TIMEOUT' : code,
+		hint: cancelled ? 'Nothing to do.' : 'Check the network and the Base URL, then try again.',
+		behaviour: 'final',
+		outcome: cancelled ? 'unknown' : outcome,
+		cause: cancelled ? undefined : 'temporarily-unavailable',
+		itemIndex,
+	});
+}
+
+function findNetworkCode(error: unknown): string {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && isObject(current); depth++) {
+		const code = current.code;
+		if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
+		current = current.cause;
+	}
+	if (isObject(error) && typeof error.message === 'string' && /cancel|abort/i.test(error.message)) {
+		return 'ERR_CANCELED';
+	}
+	return 'NETWORK_ERROR';
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
