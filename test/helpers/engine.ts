@@ -1,0 +1,230 @@
+/**
+ * Runs the CapMonster node inside n8n-core's real WorkflowExecute: real parameter resolution,
+ * real expressions, real request helpers (HTTP goes to the sandbox on 127.0.0.1), real
+ * credential authentication (the same generic `authenticate` merge n8n's CredentialsHelper does).
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { ICredentialsHelper, Workflow } from 'n8n-workflow';
+
+import { CapMonsterApi } from '../../credentials/CapMonsterApi.credentials';
+
+// `CapMonster.node` would resolve to the codex file CapMonster.node.json under plain Node resolution
+// (ts-node scripts), so the TypeScript source is named explicitly.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { CapMonster } = require('../../nodes/CapMonster/CapMonster.node.ts') as typeof import('../../nodes/CapMonster/CapMonster.node');
+
+export const NODE_NAME = 'CapMonster';
+const credentialType = new CapMonsterApi();
+
+export interface CredentialData {
+	apiKey: string;
+	noCache?: boolean;
+	baseUrl: string;
+}
+
+/** The generic `authenticate` merge of n8n's own CredentialsHelper, with expressions resolved by the workflow. */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: Workflow,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		const type = credentialTypeByName(typeName);
+		const authenticate = type.authenticate;
+		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') return requestOptions;
+		for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
+			for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
+				const resolved = resolveValue(value, credentials, workflow, node);
+				const target = requestOptions as unknown as Record<string, Record<string, unknown> | undefined>;
+				target[outerKey] ??= {};
+				target[outerKey]![key] = resolved;
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by these tests');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		return { ...this.data };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(): [] {
+		return [];
+	}
+}
+
+function credentialTypeByName(name: string): ICredentialType {
+	if (name !== credentialType.name) throw new Error(`Unknown credential type ${name}`);
+	return credentialType;
+}
+
+function resolveValue(value: string, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode): string {
+	if (typeof value !== 'string' || !value.startsWith('=')) return value;
+	const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+	return resolved ? String(resolved) : '';
+}
+
+class SingleNodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType>) {}
+
+	getByName(name: string): INodeType {
+		return this.types[name];
+	}
+
+	getByNameAndVersion(name: string): INodeType {
+		return this.types[name];
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+export interface RunNodeOptions {
+	parameters: INodeParameters;
+	credentials: CredentialData;
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	/** Cancel the execution (as the Stop button does) after this many ms. */
+	cancelAfterMs?: number;
+	/** Another node type to run instead of CapMonster (the credential-test emulation). */
+	nodeType?: INodeType;
+}
+
+export interface NodeRun {
+	status: IRun['status'];
+	/** The node's output items (main output 0). */
+	items: INodeExecutionData[];
+	/** The node's error as stored in the run data (a plain object, as n8n stores it). */
+	error?: IDataObject;
+	run: IRun;
+	/** Wall time of the execution. */
+	ms: number;
+}
+
+export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
+	const typeName = 'n8n-nodes-capmonster.capMonster';
+	const node: INode = {
+		id: 'capmonster-node',
+		name: NODE_NAME,
+		type: typeName,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { capMonsterApi: { id: 'cred-1', name: 'CapMonster sandbox' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const nodeTypes = new SingleNodeTypes({ [typeName]: options.nodeType ?? new CapMonster() });
+	const workflowData: IWorkflowBase = {
+		id: 'wf-1',
+		name: 'engine test',
+		active: false,
+		isArchived: false,
+		nodes: [node],
+		connections: {},
+		settings: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as IWorkflowBase;
+	const workflow = new Workflow({
+		id: workflowData.id,
+		name: workflowData.name,
+		nodes: [node],
+		connections: {},
+		nodeTypes,
+		active: false,
+		settings: {},
+	});
+
+	const mode: WorkflowExecuteMode = 'manual';
+	const hooks = new ExecutionLifecycleHooks(mode, 'exec-1', workflowData);
+	const finished = new Promise<IRun>((resolve) => {
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
+	});
+	const additionalData = {
+		executionId: 'exec-1',
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(options.credentials as unknown as ICredentialDataDecryptedObject),
+		variables: {},
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		logAiEvent: () => {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runExecutionData: IRunExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			nodeExecutionStack: [{ node, data: { main: [options.items ?? [{ json: {} }]] }, source: null }],
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	} as IRunExecutionData;
+
+	const started = Date.now();
+	const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	if (options.cancelAfterMs !== undefined) {
+		setTimeout(() => execution.cancel(), options.cancelAfterMs);
+	}
+	const run = await Promise.race([execution.then((r) => r), finished]);
+	const ms = Date.now() - started;
+	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
+	return {
+		status: run.status,
+		items: (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[],
+		error: (taskData?.error ?? run.data.resultData.error) as IDataObject | undefined,
+		run,
+		ms,
+	};
+}
+
+/** Serialises everything a user could see of a run, for "the key never appears" checks. */
+export function everythingVisible(run: NodeRun): string {
+	return JSON.stringify(run.run, (_key, value: unknown) =>
+		value instanceof Error ? { ...value, message: value.message, stack: value.stack, description: (value as { description?: string }).description } : value,
+	);
+}
