@@ -25,7 +25,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to keep checking until the task is solved. Off: check once and return status "processing" or "ready".',
+					'Whether to keep checking until the task is solved. Off: check once and return status "processing" or "ready"; leave at least 2 s between checks of one task (e.g. with a Wait node).',
 			},
 		],
 	},
