@@ -16,9 +16,26 @@ export const dataField =
 /** The whole solution object (GeeTest: several fields are all needed). */
 export const wholeSolution = (solution: IDataObject): unknown => solution;
 
+/** The whole `solution.data` object (TenDI: `randstr` and `ticket` are both needed). */
+export const dataObject = (solution: IDataObject): unknown => getCaseInsensitive(solution, 'data');
+
+/**
+ * Amazon AWS WAF: with Cookie Solution on, the value of the `aws-waf-token` cookie; otherwise the
+ * `captcha_voucher` / `existing_token` pair, which is only useful as a whole.
+ */
+export const amazonAnswer = (solution: IDataObject): unknown => {
+	const token = getCaseInsensitive(getCaseInsensitive(solution, 'cookies'), 'aws-waf-token');
+	if (token !== undefined && token !== null) return token;
+	const voucher = getCaseInsensitive(solution, 'captcha_voucher');
+	const existing = getCaseInsensitive(solution, 'existing_token');
+	if (voucher === undefined && existing === undefined) return undefined;
+	return { captcha_voucher: voucher, existing_token: existing } as IDataObject;
+};
+
 /**
  * Cookie-based solutions (`domains.<host>.cookies`, capitalised for TSPD) become one
- * `name=value; name2=value2` string, ready for a Cookie header.
+ * `name=value; name2=value2` string, ready for a Cookie header. Set-Cookie attributes that some
+ * solutions append to a value (Imperva: `…; Max-Age=…; Domain=…; Path=/`) are dropped.
  */
 export const cookieHeader = (solution: IDataObject): unknown => {
 	const domains = getCaseInsensitive(solution, 'domains');
@@ -28,7 +45,8 @@ export const cookieHeader = (solution: IDataObject): unknown => {
 		const cookies = getCaseInsensitive(domain, 'cookies');
 		if (!isObject(cookies)) continue;
 		for (const [name, value] of Object.entries(cookies)) {
-			if (value !== null && value !== undefined) pairs.push(`${name}=${String(value)}`);
+			if (value !== null && value !== undefined)
+				pairs.push(`${name}=${String(value).split(';')[0].trim()}`);
 		}
 	}
 	return pairs.length ? pairs.join('; ') : undefined;

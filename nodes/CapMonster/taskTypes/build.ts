@@ -9,6 +9,7 @@ import {
 	requireJsonObject,
 	requireNumber,
 	requireText,
+	shorten,
 } from '../helpers/validation';
 import { readImages } from './images';
 import { readProxy } from './proxy';
@@ -29,9 +30,10 @@ export async function buildTask(
 	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 
 	for (const spec of type.fields) {
-		const raw = spec.required
-			? ctx.getNodeParameter(spec.name, itemIndex, undefined)
-			: additional[spec.name];
+		const raw =
+			spec.required || spec.primary
+				? ctx.getNodeParameter(spec.name, itemIndex, undefined)
+				: additional[spec.name];
 		if (!spec.required && (raw === undefined || (isBlank(raw) && !spec.sendEmpty))) continue;
 		const value = fieldValue(ctx, itemIndex, spec, raw);
 		if (value === undefined) continue;
@@ -44,6 +46,7 @@ export async function buildTask(
 	if (type.image) await readImages(ctx, itemIndex, type.image, task);
 
 	const problem = type.check?.(task);
+	if (typeof problem === 'object') throw inputError(ctx, itemIndex, problem.field, problem.problem);
 	if (problem)
 		throw inputError(
 			ctx,
@@ -93,10 +96,57 @@ function fieldValue(
 			}
 			return value;
 		}
+		case 'base64':
+			return requireBase64(ctx, itemIndex, label, raw);
+		case 'host':
+			return requireHost(ctx, itemIndex, label, raw);
 		default:
 			if (spec.sendEmpty && isBlank(raw)) return '';
 			return requireText(ctx, itemIndex, label, raw);
 	}
+}
+
+/** Base64 text as pasted (possibly wrapped over lines); never echoes the value, which may be a whole page. */
+function requireBase64(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	raw: unknown,
+): string {
+	const clean = requireText(ctx, itemIndex, label, raw).replace(/\s+/g, '');
+	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 === 1) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			label,
+			clean.startsWith('<')
+				? 'must be base64 text, not HTML: encode the page first, e.g. with the expression {{ $json.data.base64Encode() }} or btoa() in the browser console'
+				: 'must be base64 text (letters, digits, +, / and = padding only)',
+		);
+	}
+	return clean;
+}
+
+function requireHost(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	raw: unknown,
+): string {
+	const text = requireText(ctx, itemIndex, label, raw);
+	if (
+		!/^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(
+			text,
+		)
+	) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			label,
+			`must be a host name only, without https:// or a path (e.g. api.example.com), got "${shorten(text)}"`,
+		);
+	}
+	return text;
 }
 
 function setPath(target: IDataObject, path: string, value: unknown): void {

@@ -30,11 +30,17 @@ export function taskTypeProperties(types: TaskTypeSpec[]): INodeProperties[] {
 				})),
 			);
 		}
-		for (const spec of type.fields.filter((f) => f.required)) {
-			properties.push({ ...toProperty(spec), required: true, displayOptions: shownFor });
+		for (const spec of type.fields.filter((f) => f.required || f.primary)) {
+			properties.push({
+				...toProperty(spec),
+				...(spec.required ? { required: true } : {}),
+				displayOptions: shownFor,
+			});
 		}
 		properties.push(...proxyProperties(type));
-		const optional = type.fields.filter((f) => !f.required).map((spec) => toProperty(spec));
+		const optional = type.fields
+			.filter((f) => !f.required && !f.primary)
+			.map((spec) => toProperty(spec));
 		if (type.noCache) optional.push(noCacheProperty);
 		if (optional.length) {
 			properties.push({
@@ -48,7 +54,7 @@ export function taskTypeProperties(types: TaskTypeSpec[]): INodeProperties[] {
 			});
 		}
 	}
-	return mergeIdentical(properties);
+	return inFormOrder(properties, mergeIdentical(properties));
 }
 
 function toProperty(spec: FieldSpec): INodeProperties {
@@ -109,14 +115,14 @@ function imageProperties(type: TaskTypeSpec): INodeProperties[] {
 	const many = image.max > 1;
 	const sources: INodePropertyOptions[] = [
 		{
-			name: 'Binary File',
-			value: 'binary',
-			description: 'From a binary property of the input item (e.g. from HTTP Request)',
-		},
-		{
 			name: 'Base64 Text',
 			value: 'base64',
 			description: 'Base64 text, with or without a data: prefix',
+		},
+		{
+			name: 'Binary File',
+			value: 'binary',
+			description: 'From a binary property of the input item (e.g. from HTTP Request)',
 		},
 	];
 	if (image.urlPath)
@@ -270,14 +276,94 @@ function proxyProperties(type: TaskTypeSpec): INodeProperties[] {
 	];
 }
 
+const IMAGE_INPUTS = ['imageSource', 'binaryPropertyName', 'imageBase64', 'imageUrls'];
+const PROXY_INPUTS = [
+	'proxyInput',
+	'proxyType',
+	'proxyAddress',
+	'proxyPort',
+	'proxyLogin',
+	'proxyPassword',
+	'proxyUrl',
+];
+
+/**
+ * A merged property sits where it first appeared, which for shared inputs is among an earlier
+ * type's fields. Every type's form must read: Task Type, image input, its fields in declared order,
+ * proxy, Additional Fields. So the sections are sorted (image and proxy inputs in a fixed order),
+ * and the fields section is ordered so that each type's fields keep their declared order.
+ */
+function inFormOrder(
+	originals: INodeProperties[],
+	{ merged, mergedOf }: ReturnType<typeof mergeIdentical>,
+): INodeProperties[] {
+	const placement = (property: INodeProperties): [number, number] => {
+		if (property.name === 'taskType') return [0, 0];
+		if (IMAGE_INPUTS.includes(property.name)) return [1, IMAGE_INPUTS.indexOf(property.name)];
+		if (PROXY_INPUTS.includes(property.name)) return [3, PROXY_INPUTS.indexOf(property.name)];
+		if (property.name === 'additionalFields') return [4, 0];
+		return [2, 0];
+	};
+	const fieldOrder = declaredFieldOrder(originals, merged, mergedOf, (p) => placement(p)[0] === 2);
+	const rank = (property: INodeProperties): [number, number] => {
+		const [section, within] = placement(property);
+		return section === 2 ? [2, fieldOrder.get(property) ?? 0] : [section, within];
+	};
+	return merged
+		.map((property, index) => ({ property, index, place: rank(property) }))
+		.sort((a, b) => a.place[0] - b.place[0] || a.place[1] - b.place[1] || a.index - b.index)
+		.map(({ property }) => property);
+}
+
+/**
+ * Positions for the fields section: a topological order of "comes before" pairs taken from every
+ * type's declared field order, preferring the earlier first appearance where nothing constrains it.
+ */
+function declaredFieldOrder(
+	originals: INodeProperties[],
+	merged: INodeProperties[],
+	mergedOf: Map<INodeProperties, INodeProperties>,
+	isField: (property: INodeProperties) => boolean,
+): Map<INodeProperties, number> {
+	const fields = merged.filter(isField);
+	const before = new Map(fields.map((field) => [field, new Set<INodeProperties>()]));
+	const lastOfType = new Map<string, INodeProperties>();
+	for (const original of originals) {
+		const field = mergedOf.get(original);
+		if (!field || !isField(field)) continue;
+		for (const type of (original.displayOptions?.show?.taskType as string[] | undefined) ?? []) {
+			const previous = lastOfType.get(type);
+			if (previous && previous !== field) before.get(field)!.add(previous);
+			lastOfType.set(type, field);
+		}
+	}
+	const order = new Map<INodeProperties, number>();
+	while (order.size < fields.length) {
+		// The earliest field whose predecessors are all placed; on a conflict, the earliest unplaced one.
+		const next =
+			fields.find(
+				(field) =>
+					!order.has(field) && [...before.get(field)!].every((previous) => order.has(previous)),
+			) ?? fields.find((field) => !order.has(field))!;
+		order.set(next, order.size);
+	}
+	return order;
+}
+
 /** Folds properties that differ only in the task types they are shown for into one. */
-function mergeIdentical(properties: INodeProperties[]): INodeProperties[] {
+function mergeIdentical(properties: INodeProperties[]): {
+	merged: INodeProperties[];
+	/** Each input property → the property it was folded into. */
+	mergedOf: Map<INodeProperties, INodeProperties>;
+} {
 	const merged: INodeProperties[] = [];
+	const mergedOf = new Map<INodeProperties, INodeProperties>();
 	const byShape = new Map<string, INodeProperties>();
 	for (const property of properties) {
 		const taskTypes = property.displayOptions?.show?.taskType as string[] | undefined;
 		if (!taskTypes) {
 			merged.push(property);
+			mergedOf.set(property, property);
 			continue;
 		}
 		const otherConditions = Object.fromEntries(
@@ -287,6 +373,7 @@ function mergeIdentical(properties: INodeProperties[]): INodeProperties[] {
 		const existing = byShape.get(shape);
 		if (existing) {
 			(existing.displayOptions!.show!.taskType as string[]).push(...taskTypes);
+			mergedOf.set(property, existing);
 		} else {
 			const copy = {
 				...property,
@@ -294,7 +381,8 @@ function mergeIdentical(properties: INodeProperties[]): INodeProperties[] {
 			};
 			byShape.set(shape, copy);
 			merged.push(copy);
+			mergedOf.set(property, copy);
 		}
 	}
-	return merged;
+	return { merged, mergedOf };
 }

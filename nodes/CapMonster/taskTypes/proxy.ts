@@ -86,6 +86,14 @@ function fromUrl(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 		);
 	}
 	const scheme = url.protocol.replace(/:$/, '').toLowerCase();
+	if (!(PROXY_TYPES as readonly string[]).includes(scheme)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Proxy URL',
+			`must start with ${PROXY_TYPES.map((type) => `${type}://`).join(', ')}`,
+		);
+	}
 	if (!url.hostname)
 		throw inputError(
 			ctx,

@@ -1,5 +1,5 @@
 /**
- * The shape of a task-type declaration. Each CapMonster task type is declared once (see catalogue.ts);
+ * The shape of a task-type declaration. Each CapMonster task type is declared once (see catalogue/);
  * its n8n fields (properties.ts) and its createTask body (build.ts) are both derived from it.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -24,7 +24,11 @@ export type FieldKind =
 	/** JSON text (or an object from an expression) that must be an object; sent as that object. */
 	| 'jsonObject'
 	/** Plain text that the API wants as a JSON-encoded string (e.g. FunCaptcha `data`). */
-	| 'jsonString';
+	| 'jsonString'
+	/** Base64 text (e.g. a whole HTML page); line breaks are removed, anything else not base64 is refused. */
+	| 'base64'
+	/** A bare host name such as api-na.geetest.com: no scheme, no path. */
+	| 'host';
 
 export interface FieldSpec {
 	/** n8n parameter name; unique within one task type. */
@@ -37,6 +41,11 @@ export interface FieldSpec {
 	kind: FieldKind;
 	/** Required fields are shown directly; optional ones sit in the type's Additional Fields. */
 	required?: boolean;
+	/**
+	 * An optional field shown directly with the required ones instead of under Additional Fields
+	 * (e.g. one of two alternatives that `check` requires); left out of the task when blank.
+	 */
+	primary?: boolean;
 	/** An empty string is a valid value that must still be sent (e.g. Altcha's websiteKey). */
 	sendEmpty?: boolean;
 	placeholder?: string;
@@ -62,6 +71,8 @@ export interface ImageSpec {
 	max: number;
 }
 
+export type TaskCheckProblem = string | { field: string; problem: string };
+
 export interface TaskTypeSpec {
 	/** Value of the Task Type option, e.g. `recaptchaV2`. */
 	value: string;
@@ -76,8 +87,12 @@ export interface TaskTypeSpec {
 	/** Whether the API documents `task.nocache` for this type. */
 	noCache?: boolean;
 	image?: ImageSpec;
-	/** Checks across fields (e.g. "Task or Task Definition"); returns a message naming the fields, or undefined. */
-	check?: (task: IDataObject) => string | undefined;
+	/**
+	 * Checks across fields (e.g. "Task or Task Definition") on the finished task object, before anything
+	 * is sent. Returns the problem — as `{ field, problem }` to name the field the error is about
+	 * (message: `<field> <problem> (item N)`), or as a plain message about the task — or undefined.
+	 */
+	check?: (task: IDataObject) => TaskCheckProblem | undefined;
 	/** The type's main answer, copied to the output's `token`. */
 	answer: (solution: IDataObject) => unknown;
 	timing: TimingProfile;
