@@ -175,7 +175,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 
 	const mode: WorkflowExecuteMode = 'manual';
 	const hooks = new ExecutionLifecycleHooks(mode, 'exec-1', workflowData);
-	const finished = new Promise<IRun>((resolve) => {
+	let settle: { resolve: (run: IRun) => void; reject: (error: unknown) => void } | undefined;
+	const finished = new Promise<IRun>((resolve, reject) => {
+		settle = { resolve, reject };
 		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
 	});
 	const additionalData = {
@@ -203,14 +205,15 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 			waitingExecution: {},
 			waitingExecutionSource: {},
 		},
-	} as IRunExecutionData;
+	} as unknown as IRunExecutionData;
 
 	const started = Date.now();
 	const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
 	if (options.cancelAfterMs !== undefined) {
 		setTimeout(() => execution.cancel(), options.cancelAfterMs);
 	}
-	const run = await Promise.race([execution.then((r) => r), finished]);
+	execution.then(settle!.resolve, settle!.reject);
+	const run = await finished;
 	const ms = Date.now() - started;
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
 	return {

@@ -147,6 +147,16 @@ export function requireTaskId(ctx: IExecuteFunctions, itemIndex: number, value: 
 	return Number(text);
 }
 
+/** The Timeout option in seconds (0 or absent = the task type's own limit). */
+export function readTimeout(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+): number | undefined {
+	if (value === undefined || value === '') return undefined;
+	return requireNumber(ctx, itemIndex, 'Timeout', value, { min: 0, max: 600 });
+}
+
 export function shorten(text: string, max = 60): string {
 	return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -6,7 +6,7 @@ import type { RunContext } from '../../helpers/run';
 import { resolveTiming } from '../../helpers/timing';
 import { processingOutput, solvedOutput } from '../../helpers/output';
 import { settle, updateDisplayOptions } from '../../helpers/utils';
-import { requireHttpUrl } from '../../helpers/validation';
+import { readTimeout, requireHttpUrl } from '../../helpers/validation';
 import { CapMonsterApiError } from '../../transport';
 import { buildTask, findTaskType, TASK_TYPES, taskTypeProperties } from '../../taskTypes';
 import { concurrencyOption, timeoutOption } from '../common.descriptions';
@@ -59,7 +59,7 @@ export const description = updateDisplayOptions(
 interface CreateOptions {
 	callbackUrl?: string;
 	retryUnsolvable?: boolean;
-	timeout?: number;
+	timeout?: unknown;
 	waitForResult?: boolean;
 }
 
@@ -82,7 +82,7 @@ export async function execute(
 	const callbackUrl = options.callbackUrl?.trim()
 		? requireHttpUrl(this, itemIndex, 'Callback URL', options.callbackUrl)
 		: undefined;
-	const timing = resolveTiming(type.timing, options.timeout);
+	const timing = resolveTiming(type.timing, readTimeout(this, itemIndex, options.timeout));
 	const deadline = Date.now() + timing.timeoutMs;
 	const taskType = typeof task.type === 'string' ? task.type : null;
 	const keyNoCache = run.connection.credentials.data?.noCache === true;

@@ -5,7 +5,7 @@ import type { RunContext } from '../../helpers/run';
 import { waitForResult } from '../../helpers/solve';
 import { resolveTiming } from '../../helpers/timing';
 import { updateDisplayOptions } from '../../helpers/utils';
-import { requireTaskId } from '../../helpers/validation';
+import { readTimeout, requireTaskId } from '../../helpers/validation';
 import { concurrencyOption, taskIdField, timeoutOption } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -47,7 +47,7 @@ export async function execute(
 		waitUntilReady?: boolean;
 	};
 	// The task may already be well under way: poll from the first check on, with the longest limits.
-	const timing = resolveTiming('long', options.timeout);
+	const timing = resolveTiming('long', readTimeout(this, itemIndex, options.timeout));
 	const result = await waitForResult.call(this, run, taskId, {
 		itemIndex,
 		timing: { ...timing, firstDelayMs: 0, firstDelayNoCacheMs: 0 },
