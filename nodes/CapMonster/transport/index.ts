@@ -68,12 +68,15 @@ export class CapMonsterApiError extends NodeApiError {
 	constructor(node: ReturnType<IExecuteFunctions['getNode']>, details: ErrorDetails) {
 		const response: JsonObject = { errorCode: details.errorCode, hint: details.hint };
 		if (details.taskId !== undefined) response.taskId = details.taskId;
-		super(node, response, {
+		// Newer hosts classify failures (`failure.cause`); older ones ignore the extra option.
+		const options: ConstructorParameters<typeof NodeApiError>[2] & { failure?: { cause: FailureCause } } = {
 			message: details.message,
 			description: details.description,
 			httpCode: details.httpStatus === undefined ? undefined : String(details.httpStatus),
 			itemIndex: details.itemIndex,
-		});
+			...(details.cause ? { failure: { cause: details.cause } } : {}),
+		};
+		super(node, response, options);
 		this.errorCode = details.errorCode;
 		this.hint = details.hint;
 		this.behaviour = details.behaviour;
