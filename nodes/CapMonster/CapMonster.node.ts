@@ -19,7 +19,7 @@ export class CapMonster implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["operation"] === "create" ? "Solve " + $parameter["taskType"] : $parameter["operation"] }}',
+			'={{ ({ create: "Solve " + $parameter["taskType"], getResult: "Get Task Result", incorrectToken: "Report Incorrect Token", incorrectImage: "Report Incorrect Image", getBalance: "Get Balance", getUserAgent: "Get User Agent" })[$parameter["operation"]] }}',
 		description:
 			'Solve reCAPTCHA, Turnstile, GeeTest, image and other captchas with CapMonster Cloud, report wrong answers and check the balance',
 		defaults: { name: 'CapMonster' },
