@@ -7,12 +7,18 @@ import type {
 } from 'n8n-workflow';
 
 /**
- * The key travels only in the JSON body as `clientKey`. With No Cache on it carries the documented
- * `__nocache` suffix, which CapMonster applies to every task created with the key; a key that already
- * has that suffix is left as it is, and other `__` options the user typed are kept.
+ * The key travels only in the request body: as `clientKey` in the JSON API's JSON bodies, as `key`
+ * in the RuCaptcha-compatible protocol's form bodies (n8n resolves the field name as an expression,
+ * like the value). With No Cache on, the JSON API key carries the documented `__nocache` suffix,
+ * which CapMonster applies to every task created with the key; a key that already has that suffix
+ * is left as it is, and other `__` options the user typed are kept. The RuCaptcha-compatible
+ * protocol sends No Cache as `nocache=1` instead (see the node's transport).
  */
-const CLIENT_KEY =
-	'={{ $credentials.noCache && !String($credentials.apiKey).trim().toLowerCase().split("__").includes("nocache") ? String($credentials.apiKey).trim() + "__nocache" : String($credentials.apiKey).trim() }}';
+const KEY_FIELD = '={{ $credentials.protocol === "rucaptcha" ? "key" : "clientKey" }}';
+const KEY_VALUE =
+	'={{ $credentials.noCache && $credentials.protocol !== "rucaptcha" && !String($credentials.apiKey).trim().toLowerCase().split("__").includes("nocache") ? String($credentials.apiKey).trim() + "__nocache" : String($credentials.apiKey).trim() }}';
+
+const RUCAPTCHA = '$credentials.protocol === "rucaptcha"';
 
 /** CapMonster reports a bad key with HTTP 200 and errorId 1, so the test reads the body. */
 const KEY_REJECTIONS: Array<[code: string, message: string]> = [
@@ -32,6 +38,12 @@ const KEY_REJECTIONS: Array<[code: string, message: string]> = [
 		'ERROR_IP_BLOCKED',
 		'ERROR_IP_BLOCKED: this IP is blocked for about 10 minutes after too many failed requests.',
 	],
+];
+
+/** The RuCaptcha-compatible protocol's spelling of a bad key. */
+const WRONG_USER_KEY: [code: string, message: string] = [
+	'ERROR_WRONG_USER_KEY',
+	'ERROR_WRONG_USER_KEY: the API key is not valid. Copy it again from the CapMonster Cloud dashboard.',
 ];
 
 export class CapMonsterApi implements ICredentialType {
@@ -59,7 +71,28 @@ export class CapMonsterApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to ask CapMonster not to hand out pre-solved (cached) tokens for any task created with this key. Use it when a site accepts only some tokens; solving may take longer.',
+				'Whether to ask CapMonster not to hand out pre-solved (cached) tokens for any task created with this key (sent as nocache=1 with the RuCaptcha-compatible protocol). Use it when a site accepts only some tokens; solving may take longer.',
+		},
+		{
+			displayName: 'Protocol',
+			name: 'protocol',
+			type: 'options',
+			default: 'json',
+			options: [
+				{
+					name: 'CapMonster JSON API',
+					value: 'json',
+					description: 'Recommended: every task type, field and option',
+				},
+				{
+					name: 'RuCaptcha-Compatible (in.php/res.php)',
+					value: 'rucaptcha',
+					description:
+						'For gateways that only speak the 2Captcha/RuCaptcha format. Carries reCAPTCHA, Image to Text, Turnstile, FunCaptcha and GeeTest only; no callback URL.',
+				},
+			],
+			description:
+				'How the node talks to CapMonster. Keep the JSON API unless a gateway in between only understands in.php/res.php; the operations and their output stay the same.',
 		},
 		{
 			displayName: 'Base URL',
@@ -74,7 +107,7 @@ export class CapMonsterApi implements ICredentialType {
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
-			body: { clientKey: CLIENT_KEY },
+			body: { [KEY_FIELD]: KEY_VALUE },
 		},
 	};
 
@@ -82,13 +115,22 @@ export class CapMonsterApi implements ICredentialType {
 		request: {
 			baseURL:
 				'={{ String($credentials.baseUrl || "https://api.capmonster.cloud").trim().replace(/\\/+$/, "") }}',
-			url: '/getBalance',
+			url: `={{ ${RUCAPTCHA} ? "/res.php" : "/getBalance" }}`,
 			method: 'POST',
+			headers: {
+				'content-type': `={{ ${RUCAPTCHA} ? "application/x-www-form-urlencoded" : "application/json" }}`,
+			},
+			body: `={{ ${RUCAPTCHA} ? { action: "getbalance", json: "1" } : {} }}`,
 		},
 		rules: [
 			...KEY_REJECTIONS.map(([code, message]) => ({
 				type: 'responseSuccessBody' as const,
 				properties: { key: 'errorCode', value: code, message },
+			})),
+			// The RuCaptcha-compatible protocol answers {"status": 0, "request": "<code>"}.
+			...[...KEY_REJECTIONS, WRONG_USER_KEY].map(([code, message]) => ({
+				type: 'responseSuccessBody' as const,
+				properties: { key: 'request', value: code, message },
 			})),
 			{
 				type: 'responseSuccessBody',
@@ -96,6 +138,15 @@ export class CapMonsterApi implements ICredentialType {
 					key: 'errorId',
 					value: 1,
 					message: 'CapMonster rejected the key (errorId 1). Check the API key and the Base URL.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'status',
+					value: 0,
+					message:
+						'CapMonster rejected the request (status 0). Check the API key, the Base URL and the Protocol.',
 				},
 			},
 		],

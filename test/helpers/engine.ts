@@ -36,6 +36,7 @@ export interface CredentialData {
 	apiKey: string;
 	noCache?: boolean;
 	baseUrl: string;
+	protocol?: 'json' | 'rucaptcha';
 }
 
 /** The generic `authenticate` merge of n8n's own CredentialsHelper, with expressions resolved by the workflow. */
@@ -60,10 +61,12 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') return requestOptions;
 		for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 			for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
+				// n8n resolves the field name as an expression too.
+				const name = resolveValue(key, credentials, workflow, node);
 				const resolved = resolveValue(value, credentials, workflow, node);
 				const target = requestOptions as unknown as Record<string, Record<string, unknown> | undefined>;
 				target[outerKey] ??= {};
-				target[outerKey]![key] = resolved;
+				target[outerKey]![name] = resolved;
 			}
 		}
 		return requestOptions;

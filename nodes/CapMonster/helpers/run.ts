@@ -23,6 +23,7 @@ interface CapMonsterCredentials {
 	apiKey: string;
 	noCache?: boolean;
 	baseUrl?: string;
+	protocol?: string;
 }
 
 export async function createRunContext(this: IExecuteFunctions): Promise<RunContext> {
@@ -45,6 +46,8 @@ export async function createRunContext(this: IExecuteFunctions): Promise<RunCont
 	return {
 		connection: {
 			baseUrl,
+			// Credentials saved before the option existed have no protocol: the JSON API.
+			protocol: data.protocol === 'rucaptcha' ? 'rucaptcha' : 'json',
 			credentials: {
 				id: nodeCredential?.id ?? '',
 				name: nodeCredential?.name ?? '',

@@ -3,6 +3,10 @@
  * (proxies, cancellation, the instance's egress rules) and comes back either as a parsed
  * success body or as a CapMonsterApiError. The API key is added by the credential and is
  * never copied into anything this module returns or throws.
+ *
+ * The node speaks the JSON API. With the credential's RuCaptcha-compatible protocol, each call is
+ * translated to in.php / res.php and its answer back to a JSON-API body (./rucaptcha), so
+ * everything above this module works the same for both protocols.
  */
 import type {
 	ICredentialsDecrypted,
@@ -11,9 +15,10 @@ import type {
 	IHttpRequestOptions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { describeErrorCode, type ErrorBehaviour, type FailureCause } from '../helpers/errors';
+import { toRuCaptcha, type Protocol } from './rucaptcha';
 
 export const CREDENTIAL_TYPE = 'capMonsterApi';
 export const DEFAULT_BASE_URL = 'https://api.capmonster.cloud';
@@ -32,6 +37,8 @@ export type RequestOutcome = 'answered' | 'notSent' | 'unknown';
 
 export interface CapMonsterConnection {
 	baseUrl: string;
+	/** The credential's Protocol: the JSON API, or RuCaptcha-compatible in.php / res.php. */
+	protocol: Protocol;
 	/** Decrypted once per execution and handed to every request, so the host does not decrypt per call. */
 	credentials: ICredentialsDecrypted;
 }
@@ -103,7 +110,11 @@ export type ApiResult =
 	| { response: IDataObject; error?: undefined }
 	| { response?: undefined; error: CapMonsterApiError };
 
-/** Sends one request; never throws, so callers can decide on retries without catching. */
+/**
+ * Sends one request; never throws for what the network or the server does, so callers can decide
+ * on retries without catching. A task the RuCaptcha-compatible protocol cannot carry throws a
+ * NodeOperationError before anything is sent: that is a configuration error, not a failed call.
+ */
 export async function callApi(
 	this: IExecuteFunctions,
 	connection: CapMonsterConnection,
@@ -111,13 +122,26 @@ export async function callApi(
 	body: IDataObject,
 	options: RequestOptions,
 ): Promise<ApiResult> {
+	const translation =
+		connection.protocol === 'rucaptcha' ? toRuCaptcha(connection, method, body) : undefined;
+	if (translation && 'unsupported' in translation) {
+		throw new NodeOperationError(this.getNode(), translation.unsupported.message, {
+			description: translation.unsupported.description,
+			itemIndex: options.itemIndex,
+		});
+	}
+	const ruCaptcha = translation?.call;
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		baseURL: connection.baseUrl,
-		url: `/${method}`,
-		body,
+		url: ruCaptcha?.path ?? `/${method}`,
+		// A form body is still a plain object: the credential adds the key to it, and the request
+		// helper encodes it as application/x-www-form-urlencoded (never as a query string).
+		body: ruCaptcha?.form ?? body,
 		json: true,
-		headers: { 'content-type': 'application/json' },
+		headers: {
+			'content-type': ruCaptcha ? 'application/x-www-form-urlencoded' : 'application/json',
+		},
 		timeout: options.timeoutMs,
 		ignoreHttpStatusErrors: true,
 		returnFullResponse: true,
@@ -135,6 +159,7 @@ export async function callApi(
 	} catch (error) {
 		return { error: networkError(this, method, error, options.itemIndex) };
 	}
+	if (ruCaptcha) response = { ...response, body: ruCaptcha.read(response.body) };
 	return parseResponse(this, method, response, options.itemIndex);
 }
 
