@@ -79,11 +79,14 @@ export class CreateGate {
 
 	private strikes = 0;
 
+	/** Requests rejected together (they were in flight at once) count as one strike, not one each. */
 	backOff(): number {
-		this.strikes = Math.min(this.strikes + 1, 5);
-		const delay = 1000 * 2 ** (this.strikes - 1);
-		this.openAt = Math.max(this.openAt, Date.now() + delay);
-		return delay;
+		const now = Date.now();
+		if (now >= this.openAt) {
+			this.strikes = Math.min(this.strikes + 1, 5);
+			this.openAt = now + 1000 * 2 ** (this.strikes - 1);
+		}
+		return this.openAt - now;
 	}
 
 	succeeded(): void {

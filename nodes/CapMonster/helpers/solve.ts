@@ -46,12 +46,8 @@ export async function createTask(
 }
 
 function certainlyNotCreated(error: CapMonsterApiError): boolean {
-	if (error.outcome === 'notSent') return true;
-	return (
-		error.errorCode === 'ERROR_NO_SLOT_AVAILABLE' ||
-		error.errorCode === 'ERROR_TOO_MUCH_REQUESTS' ||
-		error.httpStatus === 429
-	);
+	// retryLater: connection refused, ERROR_NO_SLOT_AVAILABLE, HTTP 429; slowDown: ERROR_TOO_MUCH_REQUESTS.
+	return error.behaviour === 'retryLater' || error.behaviour === 'slowDown';
 }
 
 /** A createTask that timed out or failed with a 5xx may have created (and charged) a task anyway. */

@@ -41,6 +41,11 @@ export interface CapMonsterConnection {
 	protocol: Protocol;
 	/** Decrypted once per execution and handed to every request, so the host does not decrypt per call. */
 	credentials: ICredentialsDecrypted;
+	/**
+	 * Set when CapMonster rejected the key or the IP in this execution: later requests fail the same
+	 * way without being sent, because repeating them gets the IP banned for 10 minutes.
+	 */
+	rejection?: CapMonsterApiError;
 }
 
 interface ErrorDetails {
@@ -76,7 +81,9 @@ export class CapMonsterApiError extends NodeApiError {
 		const response: JsonObject = { errorCode: details.errorCode, hint: details.hint };
 		if (details.taskId !== undefined) response.taskId = details.taskId;
 		// Newer hosts classify failures (`failure.cause`); older ones ignore the extra option.
-		const options: ConstructorParameters<typeof NodeApiError>[2] & { failure?: { cause: FailureCause } } = {
+		const options: ConstructorParameters<typeof NodeApiError>[2] & {
+			failure?: { cause: FailureCause };
+		} = {
 			message: details.message,
 			description: details.description,
 			httpCode: details.httpStatus === undefined ? undefined : String(details.httpStatus),
@@ -130,6 +137,8 @@ export async function callApi(
 			itemIndex: options.itemIndex,
 		});
 	}
+	if (connection.rejection)
+		return { error: repeatRejection(this, connection.rejection, options.itemIndex) };
 	const ruCaptcha = translation?.call;
 	const request: IHttpRequestOptions = {
 		method: 'POST',
@@ -160,7 +169,32 @@ export async function callApi(
 		return { error: networkError(this, method, error, options.itemIndex) };
 	}
 	if (ruCaptcha) response = { ...response, body: ruCaptcha.read(response.body) };
-	return parseResponse(this, method, response, options.itemIndex);
+	const result = parseResponse(this, method, response, options.itemIndex);
+	if (
+		result.error?.failureCause === 'credential-invalid' ||
+		result.error?.errorCode === 'ERROR_IP_BANNED'
+	) {
+		connection.rejection ??= result.error;
+	}
+	return result;
+}
+
+function repeatRejection(
+	ctx: IExecuteFunctions,
+	first: CapMonsterApiError,
+	itemIndex?: number,
+): CapMonsterApiError {
+	return new CapMonsterApiError(ctx.getNode(), {
+		message: first.message,
+		description:
+			`${first.description ?? ''}\nNot sent: CapMonster already rejected the key or IP in this execution, and repeating the request would risk a 10-minute ban.`.trim(),
+		errorCode: first.errorCode,
+		hint: first.hint,
+		behaviour: 'final',
+		outcome: 'notSent',
+		cause: first.failureCause,
+		itemIndex,
+	});
 }
 
 /** Sends one request and returns the success body, or throws its CapMonsterApiError. */
@@ -313,8 +347,9 @@ function networkError(
 	error: unknown,
 	itemIndex?: number,
 ): CapMonsterApiError {
+	// Only the execution's own signal says "cancelled": n8n words timeouts as "aborted" too.
+	const cancelled = ctx.getExecutionCancelSignal()?.aborted === true;
 	const code = findNetworkCode(error);
-	const cancelled = code === 'ERR_CANCELED';
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
 	// Only a refused connection proves the server never saw the request.
 	const outcome: RequestOutcome = code === 'ECONNREFUSED' ? 'notSent' : 'unknown';
@@ -329,22 +364,22 @@ function networkError(
 			: 'Check the Base URL in the credential and the network or proxy between n8n and CapMonster.',
 		errorCode: cancelled ? 'CANCELLED' : timedOut ? 'TIMEOUT' : code,
 		hint: cancelled ? 'Nothing to do.' : 'Check the network and the Base URL, then try again.',
-		behaviour: 'final',
+		// A refused connection reached nothing, so sending again later is safe.
+		behaviour: !cancelled && outcome === 'notSent' ? 'retryLater' : 'final',
 		outcome: cancelled ? 'unknown' : outcome,
 		cause: cancelled ? undefined : 'temporarily-unavailable',
 		itemIndex,
 	});
 }
 
+/** n8n's request helper puts the network code in `httpCode`; plain errors carry it in `code` or a `cause`. */
 function findNetworkCode(error: unknown): string {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && isObject(current); depth++) {
-		const code = current.code;
-		if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
-		current = current.cause;
-	}
-	if (isObject(error) && typeof error.message === 'string' && /cancel|abort/i.test(error.message)) {
-		return 'ERR_CANCELED';
+		for (const code of [current.httpCode, current.code]) {
+			if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		}
+		current = current.cause ?? current.errorResponse;
 	}
 	return 'NETWORK_ERROR';
 }
