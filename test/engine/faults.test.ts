@@ -1,0 +1,188 @@
+/**
+ * The fault-injection suite (test/faults/scenarios.ts) in its short form, asserting on the same
+ * figures `npm run test:faults` prints, plus the createTask retry policy at its edges: what is
+ * retried (the task certainly does not exist) and what is not (it may exist and be charged).
+ */
+import * as http from 'node:http';
+import * as net from 'node:net';
+
+import {
+	cancelled,
+	errorMapping,
+	FAULT_KEY,
+	serverStops,
+	transientFaults,
+	wrongKey,
+	zeroBalance,
+	createTaskParameters,
+	numberedItems,
+	type ScenarioResult,
+} from '../faults/scenarios';
+import { runNode } from '../helpers/engine';
+import { startSandbox } from '../sandbox';
+
+/** Jest's diff shows every deviation at once; the figures come along for context. */
+function expectNoDeviations({ figures, deviations }: ScenarioResult): void {
+	expect({ scenario: figures.scenario, deviations }).toEqual({ scenario: figures.scenario, deviations: [] });
+}
+
+describe('fault injection (short)', () => {
+	test('~20 % transient faults: all items solve, nothing is created twice, polling stays within the limits', async () => {
+		const result = await transientFaults.run({ short: true });
+		expect(result.figures).toMatchObject({
+			items: 20,
+			outputs: 20,
+			solved: 20,
+			errorItems: 0,
+			tasksCreated: 20,
+			duplicateCreates: 0,
+			pollViolations: 0,
+			keyLeaks: 0,
+		});
+		expect(result.figures.createTaskCalls).toBeGreaterThan(20); // the rejected ones were retried
+		expectNoDeviations(result);
+	}, 120000);
+
+	test('zero balance: the paid tasks solve, the rest are clear ERROR_ZERO_BALANCE items, no hang', async () => {
+		const result = await zeroBalance.run({ short: true });
+		expect(result.figures).toMatchObject({
+			items: 20,
+			outputs: 20,
+			solved: 6,
+			errorItems: 14,
+			errorCodes: { ERROR_ZERO_BALANCE: 14 },
+			createTaskCalls: 20,
+			duplicateCreates: 0,
+			pollViolations: 0,
+			keyLeaks: 0,
+		});
+		expectNoDeviations(result);
+	}, 60000);
+
+	test('the service stops answering: every item ends at its Timeout with a TIMEOUT error item', async () => {
+		const result = await serverStops.run({ short: true });
+		expect(result.figures).toMatchObject({
+			items: 20,
+			outputs: 20,
+			solved: 0,
+			errorItems: 20,
+			errorCodes: { TIMEOUT: 20 },
+			duplicateCreates: 0,
+			pollViolations: 0,
+			keyLeaks: 0,
+		});
+		expect(result.figures.maxItemMs).toBeLessThanOrEqual(5000 + 1000);
+		expectNoDeviations(result);
+	}, 60000);
+
+	test('cancelled mid-run: polling stops within 1 s and nothing is sent afterwards', async () => {
+		const result = await cancelled.run({ short: true });
+		expect(result.figures).toMatchObject({
+			requestsAfterCancelPlus1s: 0,
+			requestsAfterEnd: 0,
+			tasksCreated: 10,
+			duplicateCreates: 0,
+			pollViolations: 0,
+			keyLeaks: 0,
+		});
+		expect(result.figures.stopMs).toBeLessThanOrEqual(1000);
+		expectNoDeviations(result);
+	}, 60000);
+
+	test('wrong key: one clear error per item, no retries, the key nowhere', async () => {
+		const result = await wrongKey.run({ short: true });
+		expect(result.figures).toMatchObject({
+			items: 20,
+			outputs: 20,
+			errorItems: 20,
+			errorCodes: { ERROR_KEY_DOES_NOT_EXIST: 20 },
+			// Only the items already in flight (the default pool of 10) reach CapMonster; once the key
+			// is rejected the rest fail without a request.
+			createTaskCalls: 10,
+			getTaskResultCalls: 0,
+			keyLeaks: 0,
+			withoutContinueOnFail: { status: 'error', keyLeaks: 0 },
+		});
+		expectNoDeviations(result);
+	}, 60000);
+
+	test('every ERROR_TABLE code (and an unknown one) maps to an error item with that code and the table hint', async () => {
+		const result = await errorMapping.run();
+		expect(result.figures.mismatches).toEqual([]);
+		expect(result.figures).toMatchObject({ outputs: result.figures.items, errorItems: result.figures.items, keyLeaks: 0 });
+		expectNoDeviations(result);
+	}, 120000);
+});
+
+describe('createTask retry policy at its edges', () => {
+	test('a 5xx or a reset after the task was created is not retried: one task, and the error says it may exist', async () => {
+		const sandbox = await startSandbox({ keys: [FAULT_KEY], solveMs: 50 });
+		try {
+			for (const fault of [
+				{ method: 'createTask', kind: 'http' as const, status: 502, phase: 'after' as const, count: 1 },
+				{ method: 'createTask', kind: 'reset' as const, phase: 'after' as const, count: 1 },
+			]) {
+				sandbox.reset();
+				sandbox.addFault(fault);
+				const run = await runNode({
+					parameters: createTaskParameters(),
+					credentials: { apiKey: FAULT_KEY, baseUrl: sandbox.url },
+					items: numberedItems(1),
+				});
+				expect(run.status).toBe('error');
+				expect(String(run.error?.description)).toContain('may have been created');
+				expect(sandbox.stats()).toMatchObject({ tasksCreated: 1, duplicateCreates: 0 });
+				expect(sandbox.requests.filter((r) => r.method === 'createTask')).toHaveLength(1);
+			}
+		} finally {
+			await sandbox.close();
+		}
+	}, 30000);
+
+	test('a refused connection on createTask is retried (nothing can have been created)', async () => {
+		// Nothing listens on `port` for the first ~1.5 s, so connections are refused; then a plain
+		// TCP forwarder to the sandbox opens on it.
+		const sandbox = await startSandbox({ keys: [FAULT_KEY], solveMs: 50 });
+		const port = await freePort();
+		let forwarder: net.Server | undefined;
+		const sockets = new Set<net.Socket>();
+		const opening = new Promise<void>((resolve) =>
+			setTimeout(() => {
+				forwarder = net.createServer((client) => {
+					const upstream = net.connect(sandbox.port, '127.0.0.1');
+					for (const socket of [client, upstream]) {
+						sockets.add(socket);
+						socket.on('close', () => sockets.delete(socket));
+						socket.on('error', () => socket.destroy());
+					}
+					client.pipe(upstream).pipe(client);
+				});
+				forwarder.listen(port, '127.0.0.1', () => resolve());
+			}, 1500),
+		);
+		try {
+			const run = await runNode({
+				parameters: createTaskParameters(),
+				credentials: { apiKey: FAULT_KEY, baseUrl: `http://127.0.0.1:${port}` },
+				items: numberedItems(1),
+				continueOnFail: true,
+			});
+			await opening;
+			expect(run.items[0].json).toMatchObject({ status: 'ready' });
+			expect(sandbox.stats()).toMatchObject({ tasksCreated: 1, duplicateCreates: 0 });
+		} finally {
+			await opening;
+			for (const socket of sockets) socket.destroy();
+			await new Promise<void>((resolve) => (forwarder ? forwarder.close(() => resolve()) : resolve()));
+			await sandbox.close();
+		}
+	}, 30000);
+});
+
+async function freePort(): Promise<number> {
+	const server = http.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+	const { port } = server.address() as net.AddressInfo;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
