@@ -34,11 +34,11 @@ export const TIMINGS = {
 	},
 	/** Image to Text and image grids: 0.3–6 s typical. */
 	image: { firstDelayMs: 350, firstDelayNoCacheMs: 350, intervalMs: 2000, timeoutMs: 30000 },
-	/** Turnstile, GeeTest, FunCaptcha, Amazon and most token tasks: 5–30 s typical. */
+	/** Turnstile, GeeTest, FunCaptcha, Amazon, Altcha, Castle, TSPD, HUNT: 5–30 s typical (vendor clients: 80 s). */
 	token: { firstDelayMs: 1000, firstDelayNoCacheMs: 10000, intervalMs: 2000, timeoutMs: 80000 },
-	/** Short-lived protections (Imperva): fail fast. */
+	/** Imperva and Binance: the vendor clients give up after 15–20 s. */
 	short: { firstDelayMs: 1000, firstDelayNoCacheMs: 10000, intervalMs: 2000, timeoutMs: 20000 },
-	/** DataDome, TenDI, Temu, Alibaba, Friendly Captcha, Basilisk and raw JSON tasks: up to 3 minutes. */
+	/** DataDome, TenDI, Temu, Alibaba, Friendly Captcha, Basilisk, Prosopo, Yidun, MTCaptcha, raw JSON: up to 3 minutes. */
 	long: { firstDelayMs: 1000, firstDelayNoCacheMs: 10000, intervalMs: 2000, timeoutMs: 180000 },
 } satisfies Record<string, Timing>;
 
