@@ -3,41 +3,12 @@
  * RoutingNode with the credential's own authenticate) and the rules that turn CapMonster's
  * HTTP-200 error bodies into a failed test.
  */
-import type { IDataObject, INodeType } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { CapMonsterApi } from '../../credentials/CapMonsterApi.credentials';
-import { runNode, type CredentialData } from '../helpers/engine';
+import { testCredential } from '../helpers/engine';
 import { API_KEY, useSandbox } from '../helpers/fixtures';
 
 const env = useSandbox();
-const credential = new CapMonsterApi();
-
-/** Like n8n's CredentialsTester: a throw-away declarative node whose one property routes the test request. */
-async function testCredential(data: CredentialData): Promise<{ status: 'OK' | 'Error'; message: string }> {
-	const testNode: INodeType = {
-		description: {
-			displayName: 'Credential Test',
-			name: 'credentialTest',
-			group: ['transform'],
-			version: 1,
-			description: '',
-			defaults: { name: 'Credential Test' },
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
-			credentials: [{ name: credential.name, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credential.test.request } }],
-		},
-	};
-	const run = await runNode({ parameters: { temp: '' }, credentials: data, nodeType: testNode });
-	if (run.status !== 'success') return { status: 'Error', message: String(run.error?.message) };
-	const body = run.items[0]?.json as IDataObject;
-	for (const rule of credential.test.rules ?? []) {
-		if (rule.type !== 'responseSuccessBody') continue;
-		if (body[rule.properties.key] === rule.properties.value) return { status: 'Error', message: rule.properties.message };
-	}
-	return { status: 'OK', message: 'Connection successful!' };
-}
 
 describe('CapMonster Cloud API credential', () => {
 	test('a valid key passes the credential test, which calls getBalance', async () => {

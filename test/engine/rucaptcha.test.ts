@@ -7,12 +7,10 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CapMonsterApi } from '../../credentials/CapMonsterApi.credentials';
 import { supportsTask } from '../../nodes/CapMonster/transport/rucaptcha';
-import { everythingVisible, runNode, type CredentialData, type RunNodeOptions } from '../helpers/engine';
+import { everythingVisible, testCredential, type CredentialData, type RunNodeOptions } from '../helpers/engine';
 import { API_KEY, recaptchaV2, useSandbox } from '../helpers/fixtures';
 import { answerForImage, renderCaptchaPng, type SandboxTask } from '../sandbox';
 
@@ -508,34 +506,6 @@ describe('RuCaptcha-compatible protocol on the wire', () => {
 // ---- the credential test ----------------------------------------------------------------------
 
 describe('credential test', () => {
-	const credential = new CapMonsterApi();
-
-	/** Like n8n's CredentialsTester (see credential.test.ts): the test request routed by a throw-away node. */
-	async function testCredential(data: CredentialData): Promise<{ status: 'OK' | 'Error'; message: string }> {
-		const testNode: INodeType = {
-			description: {
-				displayName: 'Credential Test',
-				name: 'credentialTest',
-				group: ['transform'],
-				version: 1,
-				description: '',
-				defaults: { name: 'Credential Test' },
-				inputs: [NodeConnectionTypes.Main],
-				outputs: [NodeConnectionTypes.Main],
-				credentials: [{ name: credential.name, required: true }],
-				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credential.test.request } }],
-			},
-		};
-		const run = await runNode({ parameters: { temp: '' }, credentials: data, nodeType: testNode });
-		if (run.status !== 'success') return { status: 'Error', message: String(run.error?.message) };
-		const body = run.items[0]?.json as IDataObject;
-		for (const rule of credential.test.rules ?? []) {
-			if (rule.type !== 'responseSuccessBody') continue;
-			if (body[rule.properties.key] === rule.properties.value) return { status: 'Error', message: rule.properties.message };
-		}
-		return { status: 'OK', message: 'Connection successful!' };
-	}
-
 	test('with the RuCaptcha-compatible protocol it asks res.php for the balance, with the key in a form body', async () => {
 		const result = await testCredential(credentials('rucaptcha'));
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });

@@ -20,7 +20,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { ICredentialsHelper, Workflow } from 'n8n-workflow';
+import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { CapMonsterApi } from '../../credentials/CapMonsterApi.credentials';
 
@@ -226,6 +226,43 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		run,
 		ms,
 	};
+}
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+/**
+ * Tests the credential the way n8n's CredentialsTester does: a throw-away declarative node whose one
+ * property routes the credential's test request (through the real RoutingNode, with the credential's
+ * own authenticate), then the `responseSuccessBody` rules, where a match means failure.
+ */
+export async function testCredential(data: CredentialData): Promise<CredentialTestResult> {
+	const testNode: INodeType = {
+		description: {
+			displayName: 'Credential Test',
+			name: 'credentialTest',
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: { name: 'Credential Test' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: credentialType.name, required: true }],
+			properties: [
+				{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credentialType.test.request } },
+			],
+		},
+	};
+	const run = await runNode({ parameters: { temp: '' }, credentials: data, nodeType: testNode });
+	if (run.status !== 'success') return { status: 'Error', message: String(run.error?.message) };
+	const body = run.items[0]?.json as IDataObject;
+	for (const rule of credentialType.test.rules ?? []) {
+		if (rule.type !== 'responseSuccessBody') continue;
+		if (body[rule.properties.key] === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+	}
+	return { status: 'OK', message: 'Connection successful!' };
 }
 
 /** Serialises everything a user could see of a run, for "the key never appears" checks. */
