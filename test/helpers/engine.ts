@@ -1,7 +1,7 @@
 /**
  * Runs the CapMonster node inside n8n-core's real WorkflowExecute: real parameter resolution,
  * real expressions, real request helpers (HTTP goes to the sandbox on 127.0.0.1), real
- * credential authentication (the same generic `authenticate` merge n8n's CredentialsHelper does).
+ * credential authentication (the credential's own authenticate function, called as n8n's CredentialsHelper calls it).
  */
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
@@ -39,7 +39,7 @@ export interface CredentialData {
 	protocol?: 'json' | 'rucaptcha';
 }
 
-/** The generic `authenticate` merge of n8n's own CredentialsHelper, with expressions resolved by the workflow. */
+/** Authenticates as n8n's own CredentialsHelper does for a credential whose `authenticate` is a function. */
 class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: ICredentialDataDecryptedObject) {
 		super();
@@ -53,23 +53,10 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		requestOptions: IHttpRequestOptions,
-		workflow: Workflow,
-		node: INode,
 	): Promise<IHttpRequestOptions> {
-		const type = credentialTypeByName(typeName);
-		const authenticate = type.authenticate;
-		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') return requestOptions;
-		for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
-			for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
-				// n8n resolves the field name as an expression too.
-				const name = resolveValue(key, credentials, workflow, node);
-				const resolved = resolveValue(value, credentials, workflow, node);
-				const target = requestOptions as unknown as Record<string, Record<string, unknown> | undefined>;
-				target[outerKey] ??= {};
-				target[outerKey]![name] = resolved;
-			}
-		}
-		return requestOptions;
+		const { authenticate } = credentialTypeByName(typeName);
+		if (typeof authenticate !== 'function') throw new Error('The harness only runs function-type authenticate');
+		return await authenticate(credentials, requestOptions);
 	}
 
 	async preAuthentication(): Promise<undefined> {
@@ -96,12 +83,6 @@ class TestCredentialsHelper extends ICredentialsHelper {
 function credentialTypeByName(name: string): ICredentialType {
 	if (name !== credentialType.name) throw new Error(`Unknown credential type ${name}`);
 	return credentialType;
-}
-
-function resolveValue(value: string, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode): string {
-	if (typeof value !== 'string' || !value.startsWith('=')) return value;
-	const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
-	return resolved ? String(resolved) : '';
 }
 
 class SingleNodeTypes implements INodeTypes {
