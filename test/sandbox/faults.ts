@@ -11,7 +11,8 @@ export interface FaultRule {
 	 *  reportIncorrectTokenCaptcha, reportIncorrectRecaptcha, getUserAgent, in.php, res.php) or '*'. */
 	method: string;
 	/**
-	 * http: answer `status` (default 500) with `body` (JSON, default an error body);
+	 * http: answer `status` (default 500) with `body` (JSON, default an error body) and, for a
+	 * redirect, `location` as the Location header;
 	 * reset: destroy the socket without answering; refuse: destroy it before reading the request;
 	 * delay: wait `ms`, then answer normally; hang: never answer (until the sandbox closes);
 	 * malformed: 200 with invalid JSON; errorCode: 200 `{errorId:1, errorCode}`.
@@ -19,6 +20,7 @@ export interface FaultRule {
 	kind: FaultKind;
 	status?: number;
 	body?: unknown;
+	location?: string;
 	ms?: number;
 	errorCode?: string;
 	errorDescription?: string;

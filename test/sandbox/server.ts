@@ -554,6 +554,12 @@ class SandboxServer implements Sandbox {
 			}
 			case 'http': {
 				const status = rule.status ?? 500;
+				if (rule.location !== undefined)
+					return this.send(
+						res,
+						{ ...textReply('', status), headers: { location: rule.location } },
+						entry,
+					);
 				if (rule.body !== undefined)
 					return this.send(
 						res,

@@ -111,6 +111,7 @@ export interface RequestOptions {
 interface FullResponse {
 	statusCode: number;
 	body: unknown;
+	headers?: Record<string, unknown>;
 }
 
 export type ApiResult =
@@ -154,6 +155,8 @@ export async function callApi(
 		timeout: options.timeoutMs,
 		ignoreHttpStatusErrors: true,
 		returnFullResponse: true,
+		// Following a redirect would send the key to whatever address it names.
+		disableFollowRedirect: true,
 	};
 	let response: FullResponse;
 	try {
@@ -285,6 +288,9 @@ function parseResponse(
 			}),
 		};
 	}
+	if (statusCode >= 300 && statusCode < 400) {
+		return { error: redirectError(ctx, method, response, itemIndex) };
+	}
 	if (statusCode >= 400) {
 		return {
 			error: httpError(
@@ -336,6 +342,28 @@ function httpError(
 		outcome,
 		httpStatus: statusCode,
 		cause: rateLimited ? 'rate-limited' : 'temporarily-unavailable',
+		itemIndex,
+	});
+}
+
+function redirectError(
+	ctx: IExecuteFunctions,
+	method: string,
+	response: FullResponse,
+	itemIndex?: number,
+): CapMonsterApiError {
+	const location = response.headers?.location;
+	const target = typeof location === 'string' && location ? ` to ${location}` : '';
+	return new CapMonsterApiError(ctx.getNode(), {
+		message: `The Base URL redirects (HTTP ${response.statusCode}${target}, ${method})`,
+		description:
+			'The node does not follow redirects, because that would send the API key to another address. Set the Base URL in the credential to the address the server redirects to.',
+		errorCode: `HTTP_${response.statusCode}`,
+		hint: 'Set the Base URL in the credential to the final address.',
+		behaviour: 'final',
+		outcome: 'answered',
+		httpStatus: response.statusCode,
+		cause: 'configuration-invalid',
 		itemIndex,
 	});
 }
