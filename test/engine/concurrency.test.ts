@@ -156,6 +156,18 @@ describe('concurrency', () => {
 		expect(env.sandbox.stats()).toMatchObject({ tasksCreated: 12, duplicateCreates: 0, pollViolations: 0 });
 	}, 40000);
 
+	test('tasks started together are created a few milliseconds apart, so their polls do not fall in the same instant', async () => {
+		const keys = Array.from({ length: 20 }, () => 'sandbox:solve-ms=0');
+		const run = await env.run(parameters(20), { items: keyedItems(keys) });
+
+		expect(run.status).toBe('success');
+		const creates = env.sandbox.requests.filter((r) => r.method === 'createTask').map((r) => r.at);
+		expect(creates).toHaveLength(20);
+		// Each create is sent no earlier than its 2 ms slot; arrival can only be later still.
+		expect(Math.max(...creates) - Math.min(...creates)).toBeGreaterThanOrEqual(2 * 19 - 1);
+		expect(env.sandbox.stats()).toMatchObject({ tasksCreated: 20, pollViolations: 0 });
+	}, 30000);
+
 	test('the default is 10 at a time', async () => {
 		const keys = Array.from({ length: 15 }, () => 'sandbox:solve-ms=0');
 		const run = await env.run(parameters(), { items: keyedItems(keys) });

@@ -96,13 +96,14 @@ describe('fault injection (short)', () => {
 			outputs: 20,
 			errorItems: 20,
 			errorCodes: { ERROR_KEY_DOES_NOT_EXIST: 20 },
-			// Only the items already in flight (the default pool of 10) reach CapMonster; once the key
-			// is rejected the rest fail without a request.
-			createTaskCalls: 10,
 			getTaskResultCalls: 0,
 			keyLeaks: 0,
 			withoutContinueOnFail: { status: 'error', keyLeaks: 0 },
 		});
+		// Once the key is rejected nothing more is sent: at most the default pool of 10 reach CapMonster,
+		// and as creates are spaced 2 ms apart, usually only the first.
+		expect(result.figures.createTaskCalls).toBeGreaterThanOrEqual(1);
+		expect(result.figures.createTaskCalls).toBeLessThanOrEqual(10);
 		expectNoDeviations(result);
 	}, 60000);
 

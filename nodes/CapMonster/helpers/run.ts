@@ -7,6 +7,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, type CapMonsterConnection } from '../transport';
+import { CREATE_SPACING_MS } from './timing';
 
 export interface RunContext {
 	connection: CapMonsterConnection;
@@ -72,12 +73,16 @@ export async function pause(run: RunContext, ms: number): Promise<boolean> {
 
 /**
  * When CapMonster says "no free slot" or "too many requests", every item's next createTask waits:
- * backing off the whole pool, not one item, is what actually lowers the load.
+ * backing off the whole pool, not one item, is what actually lowers the load. In between, tasks are
+ * created a few milliseconds apart: created in the same instant, they would also poll in the same
+ * instant every 2 s, and each burst queues (at both ends) long enough to delay every later poll.
  */
 export class CreateGate {
 	private openAt = 0;
 
 	private strikes = 0;
+
+	private nextSlot = 0;
 
 	/** Requests rejected together (they were in flight at once) count as one strike, not one each. */
 	backOff(): number {
@@ -93,8 +98,12 @@ export class CreateGate {
 		this.strikes = 0;
 	}
 
+	/** Waits for the back-off, and keeps createTask calls CREATE_SPACING_MS apart. */
 	async wait(run: RunContext): Promise<boolean> {
-		return await pause(run, this.openAt - Date.now());
+		const now = Date.now();
+		const slot = Math.max(now, this.openAt, this.nextSlot);
+		this.nextSlot = slot + CREATE_SPACING_MS;
+		return await pause(run, slot - now);
 	}
 }
 

@@ -4,6 +4,8 @@
  */
 export const MIN_POLL_INTERVAL_MS = 2000;
 export const MAX_POLLS_PER_TASK = 120;
+/** Gap between two createTask calls of one execution (at most 500 per second), so tasks do not poll in lock-step. */
+export const CREATE_SPACING_MS = 2;
 /** Longest wait for one HTTP answer; a request never outlives the item's overall deadline either. */
 export const REQUEST_TIMEOUT_MS = 30000;
 
