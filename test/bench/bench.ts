@@ -17,6 +17,9 @@
  *   and scaled linearly to N (`serialMeasuredAt` says so) — serial time is N × one task's time.
  * - default: Max Concurrent Tasks 10.
  * - n: Max Concurrent Tasks N, capped at 100.
+ * - helperOnly (preset targets): no node and no engine — n8n-core's request helper alone sends the
+ *   node's createTask body and polls on the node's schedule. cpuMsPerTask above this row is what
+ *   the node and the engine add; this row is the floor any node using n8n's helper pays.
  *
  * Figures per configuration (one JSON object each with --json):
  * - wallMs: the execution's wall time (scaled for serial); ratioVsSerial: serial wallMs / wallMs.
@@ -34,8 +37,9 @@
  *   the run — ts-node, n8n-core and the node loaded.
  * - With --repeat R: wall time, latencies and CPU are the medians of R runs (each run's values in
  *   `perRun`); the limit figures are the worst run's (max polls, min gap, violations summed, max RSS).
- * A warm-up execution (50 tasks, polled until ready) runs first, so the measured runs see JIT-compiled
- * code, as a long-running n8n does; each run starts after a full GC has finished sweeping.
+ * Warm-up executions (3 × 100 tasks through the "processing" and "ready" paths) run first, so the
+ * measured runs see JIT-compiled code, as a long-running n8n does; each run starts after a full GC
+ * has finished sweeping.
  * Exit code: 1 if a target of --preset targets fails, 2 on a usage error, else 0.
  */
 import '../faults/env';
@@ -144,7 +148,8 @@ v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
 export interface Measurement {
-	config: 'serial' | 'default' | 'n';
+	/** helperOnly: no node and no engine, n8n-core's request helper alone on the node's schedule. */
+	config: 'serial' | 'default' | 'n' | 'helperOnly';
 	type: string;
 	n: number;
 	solveMs: number;
@@ -209,10 +214,18 @@ function percentile(sorted: number[], p: number): number | null {
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function measure(
-	sandbox: SandboxProcess,
-	spec: { config: Measurement['config']; type: string; n: number; solveMs: number; concurrency: number; measureAt?: number },
-): Promise<Measurement> {
+interface MeasureSpec {
+	config: Measurement['config'];
+	type: string;
+	n: number;
+	solveMs: number;
+	concurrency: number;
+	measureAt?: number;
+	/** For helperOnly: the createTask body to send (the one the node sent). */
+	taskTemplate?: Record<string, unknown>;
+}
+
+async function measure(sandbox: SandboxProcess, spec: MeasureSpec): Promise<Measurement> {
 	const count = spec.measureAt ?? spec.n;
 	await sandbox.control('POST', 'reset');
 	await sandbox.control('POST', 'configure', { solveMs: spec.solveMs });
@@ -227,11 +240,14 @@ async function measure(
 	const sandboxCpuBefore = sandbox.cpuMs();
 	const cpuBefore = process.cpuUsage();
 	const mainBefore = mainThreadCpuMs();
-	const run = await runNode({
-		parameters: parametersFor(spec.type, spec.concurrency),
-		credentials: { apiKey: KEY, noCache: false, baseUrl: sandbox.url },
-		items: numberedItems(count),
-	});
+	const run =
+		spec.config === 'helperOnly'
+			? await helperOnlyClient(sandbox.url, count, spec.taskTemplate ?? {})
+			: await runNode({
+					parameters: parametersFor(spec.type, spec.concurrency),
+					credentials: { apiKey: KEY, noCache: false, baseUrl: sandbox.url },
+					items: numberedItems(count),
+				});
 	const cpu = process.cpuUsage(cpuBefore);
 	const mainCpu = mainThreadCpuMs() - mainBefore;
 	const sandboxCpu = sandbox.cpuMs() - sandboxCpuBefore;
@@ -273,8 +289,49 @@ async function measure(
 	};
 }
 
+/**
+ * The node's work without the node or the engine: n8n-core's request helper alone, on the node's
+ * schedule for these tasks (creates 2 ms apart, first poll 1 s after the task is created, then 2 s
+ * after each answer). What the node's row costs above this row is the node's and the engine's share.
+ */
+async function helperOnlyClient(
+	baseUrl: string,
+	count: number,
+	task: Record<string, unknown>,
+): Promise<{ ms: number; items: Array<{ json: Record<string, unknown> }> }> {
+	const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+	const post = async (method: string, body: Record<string, unknown>) =>
+		(
+			(await httpRequest({
+				method: 'POST',
+				url: `${baseUrl}/${method}`,
+				body: { clientKey: KEY, ...body },
+				json: true,
+				headers: { 'content-type': 'application/json' },
+				timeout: 30000,
+				ignoreHttpStatusErrors: true,
+				returnFullResponse: true,
+				disableFollowRedirect: true,
+			})) as { body: Record<string, unknown> }
+		).body;
+	const started = Date.now();
+	const items = await Promise.all(
+		Array.from({ length: count }, async (_, i) => {
+			await sleep(2 * i);
+			const created = await post('createTask', { task: { ...task, websiteURL: `https://example.com/form?item=${i}` } });
+			for (let poll = 0, delay = 1000; poll < 120; poll++, delay = 2000) {
+				await sleep(delay);
+				const result = await post('getTaskResult', { taskId: created.taskId });
+				if (result.status === 'ready') return { json: result };
+			}
+			return { json: { status: 'timeout' } };
+		}),
+	);
+	return { ms: Date.now() - started, items };
+}
+
 /** Measures one configuration `repeat` times: medians of the noisy figures, the worst of the limits. */
-async function measureRepeated(sandbox: SandboxProcess, spec: Parameters<typeof measure>[1], repeat = 1): Promise<Measurement> {
+async function measureRepeated(sandbox: SandboxProcess, spec: MeasureSpec, repeat = 1): Promise<Measurement> {
 	const runs: Measurement[] = [];
 	for (let run = 0; run < repeat; run++) runs.push(await measure(sandbox, spec));
 	if (runs.length === 1) return runs[0];
@@ -425,35 +482,6 @@ function printMeasurements(results: Measurement[]): void {
 	process.stdout.write('  cpu ms/task: this process only (the sandbox runs as a child process); +p50/+p95: sandbox deliveredAt − readyAt\n');
 }
 
-/**
- * The floor under cpuMsPerTask: CPU per request of n8n-core's request helper alone (no engine, no
- * node), sent in bursts of 50 like the node's polls, with the node's request options. The helper
- * builds new agents, and so a new TCP connection, for every request.
- */
-async function requestHelperCpuMs(sandbox: SandboxProcess, bursts = 6, size = 50): Promise<number> {
-	const send = async () =>
-		await httpRequest({
-			method: 'POST',
-			url: `${sandbox.url}/getBalance`,
-			body: { clientKey: KEY },
-			json: true,
-			headers: { 'content-type': 'application/json' },
-			timeout: 30000,
-			ignoreHttpStatusErrors: true,
-			returnFullResponse: true,
-			disableFollowRedirect: true,
-		});
-	const burst = async () => await Promise.all(Array.from({ length: size }, send));
-	await burst();
-	const before = process.cpuUsage();
-	for (let i = 0; i < bursts; i++) {
-		await burst();
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-	const used = process.cpuUsage(before);
-	return Math.round(((used.user + used.system) / 1000 / (bursts * size)) * 1000) / 1000;
-}
-
 /** CPU this process burns while idle (n8n-core, ts-node), ms per second: the floor under cpuMsPerTask. */
 async function idleCpuMsPerSecond(ms = 3000): Promise<number> {
 	const before = process.cpuUsage();
@@ -505,7 +533,6 @@ async function main(): Promise<number> {
 		const about = {
 			...machine(),
 			idleCpuMsPerSec: await idleCpuMsPerSecond(),
-			requestHelperCpuMsPerRequest: await requestHelperCpuMs(sandbox),
 			sandboxPid: sandbox.pid,
 		};
 		if (args.json) emit({ machine: about });
@@ -518,6 +545,12 @@ async function main(): Promise<number> {
 			const serial = await measure(sandbox, { config: 'serial', type: args.type, n: args.serialAt, solveMs: T, concurrency: 1, measureAt: args.serialAt });
 			log(`  serial: ${serial.wallMs} ms for ${args.serialAt} items`);
 			const fifty = await measureRepeated(sandbox, { config: 'n', type: args.type, n: 50, solveMs: T, concurrency: 50 }, args.repeat ?? 3);
+			const taskTemplate = (await sandbox.tasks())[0]?.task;
+			const helperOnly = await measureRepeated(
+				sandbox,
+				{ config: 'helperOnly', type: args.type, n: 50, solveMs: T, concurrency: 50, taskTemplate },
+				args.repeat ?? 3,
+			);
 			const serial50 = { ...scaleSerial(serial, 50), ratioVsSerial: 1 };
 			const a = { ...fifty, ratioVsSerial: round1(serial50.wallMs / fifty.wallMs) };
 			log(`  N=50: ${a.wallMs} ms`);
@@ -526,10 +559,10 @@ async function main(): Promise<number> {
 			const b = { ...thousand, ratioVsSerial: round1(serial1000.wallMs / thousand.wallMs) };
 			const targets = checkTargets(a, b);
 			if (args.json) {
-				for (const m of [serial50, a, serial1000, b]) emit(m);
+				for (const m of [serial50, a, helperOnly, serial1000, b]) emit(m);
 				for (const t of targets) emit(t);
 			} else {
-				printMeasurements([serial50, a, serial1000, b]);
+				printMeasurements([serial50, a, helperOnly, serial1000, b]);
 				process.stdout.write('\n');
 				process.stdout.write(
 					`${table([
