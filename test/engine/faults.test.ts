@@ -181,28 +181,35 @@ describe('createTask retry policy at its edges', () => {
 });
 
 describe('redirects', () => {
-	test('a redirect is not followed, so the key never reaches the address it names; the error says what to fix', async () => {
-		const sandbox = await startSandbox({ keys: [FAULT_KEY], solveMs: 50 });
-		const elsewhere = await startSandbox({ keys: [FAULT_KEY], solveMs: 50 });
-		try {
-			sandbox.addFault({ method: 'createTask', kind: 'http', status: 307, location: `${elsewhere.url}/createTask` });
-			const run = await runNode({
-				parameters: createTaskParameters(),
-				credentials: { apiKey: FAULT_KEY, baseUrl: sandbox.url },
-				items: numberedItems(2),
-				continueOnFail: true,
-			});
-			expect(run.items.map((item) => item.json)).toEqual([
-				expect.objectContaining({ errorCode: 'HTTP_307', hint: 'Set the Base URL in the credential to the final address.' }),
-				expect.objectContaining({ errorCode: 'HTTP_307' }),
-			]);
-			expect(String(run.items[0].json.error)).toContain(`redirects (HTTP 307 to ${elsewhere.url}/createTask`);
-			expect(elsewhere.requests).toHaveLength(0);
-			expect(sandbox.stats()).toMatchObject({ tasksCreated: 0 });
-		} finally {
-			await Promise.all([sandbox.close(), elsewhere.close()]);
-		}
-	}, 30000);
+	test.each([
+		['JSON API', 'json' as const, 'createTask'],
+		['RuCaptcha-compatible', 'rucaptcha' as const, 'in.php'],
+	])(
+		'%s: a redirect is not followed, so the key never reaches the address it names; the error says what to fix',
+		async (...[, protocol, method]) => {
+			const sandbox = await startSandbox({ keys: [FAULT_KEY], solveMs: 50 });
+			const elsewhere = await startSandbox({ keys: [FAULT_KEY], solveMs: 50 });
+			try {
+				sandbox.addFault({ method, kind: 'http', status: 307, location: `${elsewhere.url}/${method}` });
+				const run = await runNode({
+					parameters: createTaskParameters(),
+					credentials: { apiKey: FAULT_KEY, baseUrl: sandbox.url, protocol },
+					items: numberedItems(2),
+					continueOnFail: true,
+				});
+				expect(run.items.map((item) => item.json)).toEqual([
+					expect.objectContaining({ errorCode: 'HTTP_307', hint: 'Set the Base URL in the credential to the final address.' }),
+					expect.objectContaining({ errorCode: 'HTTP_307' }),
+				]);
+				expect(String(run.items[0].json.error)).toContain(`redirects (HTTP 307 to ${elsewhere.url}/${method}`);
+				expect(elsewhere.requests).toHaveLength(0);
+				expect(sandbox.stats()).toMatchObject({ tasksCreated: 0 });
+			} finally {
+				await Promise.all([sandbox.close(), elsewhere.close()]);
+			}
+		},
+		30000,
+	);
 });
 
 async function freePort(): Promise<number> {

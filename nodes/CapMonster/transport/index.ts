@@ -253,6 +253,10 @@ function parseResponse(
 	itemIndex?: number,
 ): ApiResult {
 	const { statusCode } = response;
+	// Whatever a redirect's body says, it is not CapMonster's answer.
+	if (statusCode >= 300 && statusCode < 400) {
+		return { error: redirectError(ctx, method, response, itemIndex) };
+	}
 	let body = response.body;
 	if (typeof body === 'string') {
 		// CapMonster sometimes answers with text/plain; the body is JSON all the same.
@@ -287,9 +291,6 @@ function parseResponse(
 				itemIndex,
 			}),
 		};
-	}
-	if (statusCode >= 300 && statusCode < 400) {
-		return { error: redirectError(ctx, method, response, itemIndex) };
 	}
 	if (statusCode >= 400) {
 		return {
