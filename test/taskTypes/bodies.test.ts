@@ -7,24 +7,14 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../sandbox';
 import { BODY_CASES } from './cases';
-import { solve } from './harness';
+import { solve, useFileSandbox } from './harness';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ solveMs: 10 });
-});
-
-afterAll(async () => {
-	expect(sandbox.stats().pollViolations).toBe(0);
-	await sandbox.close();
-});
+const env = useFileSandbox();
 
 test.concurrent.each(BODY_CASES)('$title', async (testCase) => {
 	const { task, json, record } = await solve(
-		sandbox,
+		env.sandbox,
 		testCase.taskType,
 		testCase.parameters,
 		testCase.items,

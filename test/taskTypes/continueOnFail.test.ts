@@ -4,21 +4,11 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../sandbox';
 import { BODY_CASES, validCase } from './cases';
-import { run, USER_AGENT } from './harness';
+import { run, useFileSandbox, USER_AGENT } from './harness';
 import { INVALID, valueAt, withValue } from './invalid';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ solveMs: 10 });
-});
-
-afterAll(async () => {
-	expect(sandbox.stats().pollViolations).toBe(0);
-	await sandbox.close();
-});
+const env = useFileSandbox();
 
 /** Two items: the first has the type's "missing" mutation, the second the valid values. */
 function twoItems(taskType: string): {
@@ -56,7 +46,7 @@ test.concurrent.each(types)(
 	'%s: the bad item fails alone, the good one solves',
 	async (taskType) => {
 		const { parameters, items, field } = twoItems(taskType);
-		const result = await run(sandbox, taskType, parameters, { items, continueOnFail: true });
+		const result = await run(env.sandbox, taskType, parameters, { items, continueOnFail: true });
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(2);
 		const [failed, solved] = result.items.map((item) => item.json);
@@ -66,7 +56,7 @@ test.concurrent.each(types)(
 		expect(failed.taskId).toBeUndefined();
 		expect(solved.status).toBe('ready');
 		expect(solved.token).toBeDefined();
-		const created = [...sandbox.tasks.values()].filter((task) => task.id === solved.taskId);
+		const created = [...env.sandbox.tasks.values()].filter((task) => task.id === solved.taskId);
 		expect(created).toHaveLength(1);
 		expect(created[0].warnings).toEqual([]);
 	},
@@ -74,7 +64,7 @@ test.concurrent.each(types)(
 
 test('the error names the item that failed, here the second', async () => {
 	const result = await run(
-		sandbox,
+		env.sandbox,
 		'recaptchaV2',
 		{
 			websiteURL: '={{ $json.url }}',

@@ -5,7 +5,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { runNode, type NodeRun } from '../helpers/engine';
-import type { Sandbox, SandboxTask } from '../sandbox';
+import { startSandbox, type Sandbox, type SandboxTask } from '../sandbox';
 
 export const USER_AGENT =
 	'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/145.0.0.0 Safari/537.36';
@@ -26,6 +26,22 @@ export const PROXY_FIELDS = {
 	proxyLogin: 'proxyLoginHere',
 	proxyPassword: 'proxyPasswordHere',
 };
+
+/**
+ * One sandbox for the whole test file, not reset between tests, so that at the end it can check that
+ * no task of the file was polled more often than CapMonster allows.
+ */
+export function useFileSandbox(): { readonly sandbox: Sandbox } {
+	const fixture = {} as { sandbox: Sandbox };
+	beforeAll(async () => {
+		fixture.sandbox = await startSandbox({ solveMs: 10 });
+	});
+	afterAll(async () => {
+		expect(fixture.sandbox.stats().pollViolations).toBe(0);
+		await fixture.sandbox.close();
+	});
+	return fixture;
+}
 
 export function createParameters(taskType: string, parameters: INodeParameters): INodeParameters {
 	return { resource: 'task', operation: 'create', taskType, ...parameters };

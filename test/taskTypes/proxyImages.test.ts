@@ -4,19 +4,10 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { renderCaptchaPng, startSandbox, type Sandbox } from '../sandbox';
-import { binaryItem, errorMessage, fakeImage, run, solve, USER_AGENT } from './harness';
+import { renderCaptchaPng } from '../sandbox';
+import { binaryItem, errorMessage, fakeImage, run, solve, useFileSandbox, USER_AGENT } from './harness';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ solveMs: 10 });
-});
-
-afterAll(async () => {
-	expect(sandbox.stats().pollViolations).toBe(0);
-	await sandbox.close();
-});
+const env = useFileSandbox();
 
 const RECAPTCHA = {
 	websiteURL: 'https://example.com/login',
@@ -99,7 +90,7 @@ describe('proxy on an optional-proxy type (reCAPTCHA v2)', () => {
 			},
 		],
 	])('%s', async (_title, proxy, expected) => {
-		const { task, record } = await solve(sandbox, 'recaptchaV2', { ...RECAPTCHA, ...proxy });
+		const { task, record } = await solve(env.sandbox, 'recaptchaV2', { ...RECAPTCHA, ...proxy });
 		expect(proxyOf(task)).toEqual(expected);
 		expect(task).toEqual({ type: 'RecaptchaV2Task', ...RECAPTCHA, ...expected });
 		expect(record.warnings).toEqual([]);
@@ -108,7 +99,7 @@ describe('proxy on an optional-proxy type (reCAPTCHA v2)', () => {
 
 describe('proxy on a required-proxy type (DataDome)', () => {
 	test.concurrent('fields are the default input', async () => {
-		const { task, record, json } = await solve(sandbox, 'dataDome', {
+		const { task, record, json } = await solve(env.sandbox, 'dataDome', {
 			...DATADOME,
 			proxyAddress: '198.51.100.7',
 			proxyPort: 8080,
@@ -128,7 +119,7 @@ describe('proxy on a required-proxy type (DataDome)', () => {
 	});
 
 	test.concurrent('URL input', async () => {
-		const { task, record } = await solve(sandbox, 'dataDome', {
+		const { task, record } = await solve(env.sandbox, 'dataDome', {
 			...DATADOME,
 			proxyInput: 'url',
 			proxyUrl: 'socks5://user:secret@198.51.100.7:1080',
@@ -165,18 +156,18 @@ describe('proxy problems are refused before any request', () => {
 			/^Proxy URL needs a port/,
 		],
 	])('%s: %s', async (taskType, _title, proxy, message) => {
-		const before = sandbox.requests.filter((entry) => entry.method === 'createTask').length;
+		const before = env.sandbox.requests.filter((entry) => entry.method === 'createTask').length;
 		const base = taskType === 'dataDome' ? DATADOME : RECAPTCHA;
-		const result = await run(sandbox, taskType, { ...base, ...proxy });
+		const result = await run(env.sandbox, taskType, { ...base, ...proxy });
 		expect(errorMessage(result)).toMatch(message);
 		// Never echo a proxy URL: it may hold the password.
 		expect(errorMessage(result)).not.toContain('198.51.100.7');
-		expect(sandbox.requests.filter((entry) => entry.method === 'createTask').length).toBe(before);
+		expect(env.sandbox.requests.filter((entry) => entry.method === 'createTask').length).toBe(before);
 	});
 });
 
 test('reCAPTCHA v3 sends no proxy fields even if old parameters carry some', async () => {
-	const { task, record } = await solve(sandbox, 'recaptchaV3', {
+	const { task, record } = await solve(env.sandbox, 'recaptchaV3', {
 		...RECAPTCHA,
 		proxyInput: 'fields',
 		proxyType: 'http',
@@ -194,7 +185,7 @@ describe('images', () => {
 	test.concurrent('Image to Text from a binary property with another name', async () => {
 		const item = binaryItem(base64, 'captcha');
 		const { task, json, record } = await solve(
-			sandbox,
+			env.sandbox,
 			'imageToText',
 			{ imageSource: 'binary', binaryPropertyName: 'captcha' },
 			[item],
@@ -206,7 +197,7 @@ describe('images', () => {
 
 	test.concurrent('base64 with a data: prefix and line breaks is sent clean', async () => {
 		const pasted = `data:image/png;base64,${base64.replace(/(.{64})/g, '$1\r\n')}\n`;
-		const { task, json, record } = await solve(sandbox, 'imageToText', {
+		const { task, json, record } = await solve(env.sandbox, 'imageToText', {
 			imageSource: 'base64',
 			imageBase64: pasted,
 		});
@@ -217,7 +208,7 @@ describe('images', () => {
 
 	test.concurrent('the image grid takes base64 with a data: prefix too', async () => {
 		const image = fakeImage(2000, 4);
-		const { task, record } = await solve(sandbox, 'recaptchaClick', {
+		const { task, record } = await solve(env.sandbox, 'recaptchaClick', {
 			imageSource: 'base64',
 			imageBase64: `data:image/jpeg;base64,${image.slice(0, 100)}\n${image.slice(100)}`,
 			grid: '1x1',
@@ -249,7 +240,7 @@ describe('images', () => {
 				),
 			};
 			const { task, record, json } = await solve(
-				sandbox,
+				env.sandbox,
 				'imageRecognition',
 				{
 					imageSource: 'binary',
@@ -273,7 +264,7 @@ describe('images', () => {
 		'recognition takes a JSON array of base64 images with data: prefixes',
 		async () => {
 			const images = [fakeImage(800, 31), fakeImage(300, 32), fakeImage(300, 33)];
-			const { task, record } = await solve(sandbox, 'imageRecognition', {
+			const { task, record } = await solve(env.sandbox, 'imageRecognition', {
 				imageSource: 'base64',
 				imageBase64: JSON.stringify(images.map((image) => `data:image/png;base64,${image}`)),
 				recognitionTask: 'oocl_rotate_double_new',
@@ -289,9 +280,9 @@ describe('images', () => {
 	);
 
 	test('a missing binary property is refused before any request, listing what the item has', async () => {
-		const before = sandbox.requests.length;
+		const before = env.sandbox.requests.length;
 		const result = await run(
-			sandbox,
+			env.sandbox,
 			'imageToText',
 			{ imageSource: 'binary', binaryPropertyName: 'data' },
 			{ items: [binaryItem(base64, 'image')] },
@@ -300,6 +291,6 @@ describe('images', () => {
 			'Input Binary Field "data" is not on the input item (item 0)',
 		);
 		expect(JSON.stringify(result.error)).toContain('image');
-		expect(sandbox.requests.length).toBe(before);
+		expect(env.sandbox.requests.length).toBe(before);
 	});
 });

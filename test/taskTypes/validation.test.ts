@@ -3,21 +3,11 @@
  * refused with an error that names the field and the item, and nothing reaches the sandbox.
  * The tests run one after another so that the sandbox's request log can be compared.
  */
-import { startSandbox, type Sandbox } from '../sandbox';
 import { BODY_CASES, validCase } from './cases';
-import { errorMessage, run } from './harness';
+import { errorMessage, run, useFileSandbox } from './harness';
 import { applyMutation, INVALID, type Mutation } from './invalid';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ solveMs: 10 });
-});
-
-afterAll(async () => {
-	expect(sandbox.stats().pollViolations).toBe(0);
-	await sandbox.close();
-});
+const env = useFileSandbox();
 
 const rows = Object.entries(INVALID).flatMap(([taskType, cases]) =>
 	[cases.missing, ...cases.bad].map((mutation) => ({ taskType, base: cases.base, mutation })),
@@ -35,8 +25,8 @@ test.each(rows.map((row) => [row.taskType, row.mutation.what, row] as const))(
 	'%s: %s is refused before any request',
 	async (taskType, _what, { base, mutation }: { base?: string; mutation: Mutation }) => {
 		const valid = base ? BODY_CASES.find((c) => c.title === base)! : validCase(taskType);
-		const before = sandbox.requests.length;
-		const result = await run(sandbox, taskType, applyMutation(valid.parameters, mutation), {
+		const before = env.sandbox.requests.length;
+		const result = await run(env.sandbox, taskType, applyMutation(valid.parameters, mutation), {
 			items: valid.items,
 		});
 		const message = errorMessage(result);
@@ -44,6 +34,6 @@ test.each(rows.map((row) => [row.taskType, row.mutation.what, row] as const))(
 		expect(message.startsWith(`${mutation.field} `)).toBe(true);
 		expect(message).toMatch(mutation.message);
 		expect(message).toMatch(/\(item 0\)$/);
-		expect(sandbox.requests.length).toBe(before);
+		expect(env.sandbox.requests.length).toBe(before);
 	},
 );
