@@ -93,7 +93,8 @@ function parseArgs(argv: string[]): Args {
 		};
 		const integer = (min: number): number => {
 			const number = Number(value());
-			if (!Number.isInteger(number) || number < min) throw new Error(`${flag} needs a whole number ≥ ${min}\n${USAGE}`);
+			if (!Number.isInteger(number) || number < min)
+				throw new Error(`${flag} needs a whole number ≥ ${min}\n${USAGE}`);
 			return number;
 		};
 		if (flag === '--json') args.json = true;
@@ -106,7 +107,8 @@ function parseArgs(argv: string[]): Args {
 		else if (flag === '--type') args.type = value();
 		else if (flag === '--preset') {
 			const preset = value();
-			if (preset !== 'targets' && preset !== 'scaling') throw new Error(`unknown preset ${preset}\n${USAGE}`);
+			if (preset !== 'targets' && preset !== 'scaling')
+				throw new Error(`unknown preset ${preset}\n${USAGE}`);
 			args.preset = preset;
 		} else if (flag === '--help' || flag === '-h') {
 			process.stdout.write(`${USAGE}\n`);
@@ -123,19 +125,32 @@ const ITEM_URL = '={{ "https://example.com/form?item=" + $json.i }}';
 
 function taskParameters(): Record<string, INodeParameters> {
 	return {
-		recaptchaV2: { taskType: 'recaptchaV2', websiteURL: ITEM_URL, websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-' },
+		recaptchaV2: {
+			taskType: 'recaptchaV2',
+			websiteURL: ITEM_URL,
+			websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+		},
 		recaptchaV3: {
 			taskType: 'recaptchaV3',
 			websiteURL: ITEM_URL,
 			websiteKey: '6LcR_okUAAAAAPYrPe-HK_0RULO1aZM15ENyM-Mf',
 			additionalFields: { minScore: 0.7, pageAction: 'login' },
 		},
-		turnstile: { taskType: 'turnstile', websiteURL: ITEM_URL, websiteKey: '0x4AAAAAAABkMYinukE8nzYS' },
+		turnstile: {
+			taskType: 'turnstile',
+			websiteURL: ITEM_URL,
+			websiteKey: '0x4AAAAAAABkMYinukE8nzYS',
+		},
 	};
 }
 
 function parametersFor(type: string, concurrency: number): INodeParameters {
-	return { resource: 'task', operation: 'create', ...taskParameters()[type], options: { maxConcurrentTasks: concurrency } };
+	return {
+		resource: 'task',
+		operation: 'create',
+		...taskParameters()[type],
+		options: { maxConcurrentTasks: concurrency },
+	};
 }
 
 function numberedItems(count: number): INodeExecutionData[] {
@@ -236,7 +251,9 @@ async function measure(sandbox: SandboxProcess, spec: MeasureSpec): Promise<Meas
 	let peakRss = rssBefore;
 	// The kernel's high-water mark costs nothing during the run; a sampler would wake the process 20×/s.
 	const kernelPeak = resetPeakRss();
-	const sampler = kernelPeak ? undefined : setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+	const sampler = kernelPeak
+		? undefined
+		: setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
 	const sandboxCpuBefore = sandbox.cpuMs();
 	const cpuBefore = process.cpuUsage();
 	const mainBefore = mainThreadCpuMs();
@@ -276,16 +293,22 @@ async function measure(sandbox: SandboxProcess, spec: MeasureSpec): Promise<Meas
 		addedLatencyP50Ms: percentile(added, 50),
 		addedLatencyP95Ms: percentile(added, 95),
 		cpuMsPerTask: Math.round(((cpu.user + cpu.system) / 1000 / count) * 100) / 100,
-		mainThreadCpuMsPerTask: Number.isFinite(mainCpu) ? Math.round((mainCpu / count) * 100) / 100 : null,
+		mainThreadCpuMsPerTask: Number.isFinite(mainCpu)
+			? Math.round((mainCpu / count) * 100) / 100
+			: null,
 		cpuIncludesSandbox: false,
-		sandboxCpuMsPerTask: Number.isFinite(sandboxCpu) ? Math.round((sandboxCpu / count) * 100) / 100 : null,
+		sandboxCpuMsPerTask: Number.isFinite(sandboxCpu)
+			? Math.round((sandboxCpu / count) * 100) / 100
+			: null,
 		peakRssMb: mb(peakRss),
 		rssBeforeMb: mb(rssBefore),
 		heapUsedBeforeMb: mb(heapBefore),
 		pollViolations: stats.pollViolations,
 		solved: Math.round(solved * scale),
 		errors: Math.round((count - solved) * scale),
-		...(count !== spec.n || spec.config === 'serial' ? { serialMeasuredAt: count, measuredWallMs: run.ms } : {}),
+		...(count !== spec.n || spec.config === 'serial'
+			? { serialMeasuredAt: count, measuredWallMs: run.ms }
+			: {}),
 	};
 }
 
@@ -318,7 +341,9 @@ async function helperOnlyClient(
 	const items = await Promise.all(
 		Array.from({ length: count }, async (_, i) => {
 			await sleep(2 * i);
-			const created = await post('createTask', { task: { ...task, websiteURL: `https://example.com/form?item=${i}` } });
+			const created = await post('createTask', {
+				task: { ...task, websiteURL: `https://example.com/form?item=${i}` },
+			});
 			for (let poll = 0, delay = 1000; poll < 120; poll++, delay = 2000) {
 				await sleep(delay);
 				const result = await post('getTaskResult', { taskId: created.taskId });
@@ -331,12 +356,19 @@ async function helperOnlyClient(
 }
 
 /** Measures one configuration `repeat` times: medians of the noisy figures, the worst of the limits. */
-async function measureRepeated(sandbox: SandboxProcess, spec: MeasureSpec, repeat = 1): Promise<Measurement> {
+async function measureRepeated(
+	sandbox: SandboxProcess,
+	spec: MeasureSpec,
+	repeat = 1,
+): Promise<Measurement> {
 	const runs: Measurement[] = [];
 	for (let run = 0; run < repeat; run++) runs.push(await measure(sandbox, spec));
 	if (runs.length === 1) return runs[0];
 	const median = <T extends number | null>(pick: (m: Measurement) => T): T => {
-		const values = runs.map(pick).filter((v): v is NonNullable<T> => v !== null).sort((a, b) => a - b);
+		const values = runs
+			.map(pick)
+			.filter((v): v is NonNullable<T> => v !== null)
+			.sort((a, b) => a - b);
 		return (values.length ? values[Math.floor((values.length - 1) / 2)] : null) as T;
 	};
 	const worst = (pick: (m: Measurement) => number | null, direction: 1 | -1): number | null => {
@@ -346,7 +378,8 @@ async function measureRepeated(sandbox: SandboxProcess, spec: MeasureSpec, repea
 	return {
 		...runs[0],
 		wallMs: median((m) => m.wallMs),
-		measuredWallMs: runs[0].measuredWallMs === undefined ? undefined : median((m) => m.measuredWallMs ?? 0),
+		measuredWallMs:
+			runs[0].measuredWallMs === undefined ? undefined : median((m) => m.measuredWallMs ?? 0),
 		requestsPerTask: worst((m) => m.requestsPerTask, 1) as number,
 		pollsPerTaskMax: worst((m) => m.pollsPerTaskMax, 1) as number,
 		minPollGapMs: worst((m) => m.minPollGapMs, -1),
@@ -371,12 +404,25 @@ async function measureRepeated(sandbox: SandboxProcess, spec: MeasureSpec, repea
 }
 
 /** Serial (measured at ≤ serialAt items, scaled), default 10, and N (≤ 100), without duplicates. */
-async function compare(sandbox: SandboxProcess, args: Args, n: number, serial?: Measurement): Promise<Measurement[]> {
+async function compare(
+	sandbox: SandboxProcess,
+	args: Args,
+	n: number,
+	serial?: Measurement,
+): Promise<Measurement[]> {
 	const base = { type: args.type, n, solveMs: args.solveMs };
 	const serialRun =
-		serial && serial.type === args.type && serial.solveMs === args.solveMs && serial.serialMeasuredAt === Math.min(n, args.serialAt)
+		serial &&
+		serial.type === args.type &&
+		serial.solveMs === args.solveMs &&
+		serial.serialMeasuredAt === Math.min(n, args.serialAt)
 			? scaleSerial(serial, n)
-			: await measure(sandbox, { ...base, config: 'serial', concurrency: 1, measureAt: Math.min(n, args.serialAt) });
+			: await measure(sandbox, {
+					...base,
+					config: 'serial',
+					concurrency: 1,
+					measureAt: Math.min(n, args.serialAt),
+				});
 	const results: Measurement[] = [{ ...serialRun, ratioVsSerial: 1 }];
 	const concurrencies = new Map<number, Measurement['config']>();
 	if (n > 1) concurrencies.set(Math.min(DEFAULT_CONCURRENCY, n), 'default');
@@ -413,14 +459,24 @@ interface TargetResult {
 function checkTargets(a: Measurement, b: Measurement): TargetResult[] {
 	const T = a.solveMs;
 	const at = (m: Measurement) => `N=${m.n}, T=${m.solveMs} ms, concurrency ${m.concurrency}`;
-	const le = (target: string, m: Measurement, value: number | null, limit: number): TargetResult => ({
+	const le = (
+		target: string,
+		m: Measurement,
+		value: number | null,
+		limit: number,
+	): TargetResult => ({
 		target,
 		config: at(m),
 		value,
 		limit: `≤ ${limit}`,
 		pass: value !== null && value <= limit,
 	});
-	const ge = (target: string, m: Measurement, value: number | null, limit: number): TargetResult => ({
+	const ge = (
+		target: string,
+		m: Measurement,
+		value: number | null,
+		limit: number,
+	): TargetResult => ({
 		target,
 		config: at(m),
 		value,
@@ -466,20 +522,35 @@ const COLUMNS: Array<[keyof Measurement, string]> = [
 
 function table(rows: string[][]): string {
 	const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-	return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')).join('\n');
+	return rows
+		.map((row) =>
+			row
+				.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+				.join('  '),
+		)
+		.join('\n');
 }
 
 function printMeasurements(results: Measurement[]): void {
 	const rows = [COLUMNS.map(([, label]) => label)];
-	for (const m of results) rows.push(COLUMNS.map(([key]) => (m[key] === null || m[key] === undefined ? '–' : String(m[key]))));
+	for (const m of results)
+		rows.push(
+			COLUMNS.map(([key]) => (m[key] === null || m[key] === undefined ? '–' : String(m[key]))),
+		);
 	process.stdout.write(`${table(rows)}\n`);
-	for (const m of results.filter((r) => r.config === 'serial' && r.serialMeasuredAt !== undefined && r.serialMeasuredAt !== r.n))
-		process.stdout.write(`  serial at N=${m.n}: measured at N=${m.serialMeasuredAt} (${m.measuredWallMs} ms) and scaled ×${m.n / (m.serialMeasuredAt as number)}\n`);
+	for (const m of results.filter(
+		(r) => r.config === 'serial' && r.serialMeasuredAt !== undefined && r.serialMeasuredAt !== r.n,
+	))
+		process.stdout.write(
+			`  serial at N=${m.n}: measured at N=${m.serialMeasuredAt} (${m.measuredWallMs} ms) and scaled ×${m.n / (m.serialMeasuredAt as number)}\n`,
+		);
 	for (const m of results.filter((r) => r.perRun))
 		process.stdout.write(
 			`  N=${m.n}, concurrency ${m.concurrency}: medians of ${m.runs} runs; per run: wall ${m.perRun?.wallMs.join(', ')} ms, +p50 ${m.perRun?.addedLatencyP50Ms.join(', ')} ms, cpu ${m.perRun?.cpuMsPerTask.join(', ')} ms/task\n`,
 		);
-	process.stdout.write('  cpu ms/task: this process only (the sandbox runs as a child process); +p50/+p95: sandbox deliveredAt − readyAt\n');
+	process.stdout.write(
+		'  cpu ms/task: this process only (the sandbox runs as a child process); +p50/+p95: sandbox deliveredAt − readyAt\n',
+	);
 }
 
 /** CPU this process burns while idle (n8n-core, ts-node), ms per second: the floor under cpuMsPerTask. */
@@ -505,7 +576,9 @@ async function startCpuProfile(file: string): Promise<() => Promise<void>> {
 	const session = new Session();
 	session.connect();
 	const post = async (method: string): Promise<unknown> =>
-		await new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+		await new Promise((resolve, reject) =>
+			session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+		);
 	await post('Profiler.enable');
 	await post('Profiler.start');
 	return async () => {
@@ -527,7 +600,14 @@ async function main(): Promise<number> {
 	let stopProfile: (() => Promise<void>) | undefined;
 	try {
 		// Warm-up (module loading, JIT, both the "processing" and the "ready" path): not reported.
-		for (let i = 0; i < 3; i++) await measure(sandbox, { config: 'n', type: args.type, n: 100, solveMs: 2000, concurrency: 50 });
+		for (let i = 0; i < 3; i++)
+			await measure(sandbox, {
+				config: 'n',
+				type: args.type,
+				n: 100,
+				solveMs: 2000,
+				concurrency: 50,
+			});
 		gc();
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		const about = {
@@ -541,10 +621,23 @@ async function main(): Promise<number> {
 
 		if (args.preset === 'targets') {
 			const T = 8000;
-			log(`preset targets: serial at N=${args.serialAt}, then N=50 with concurrency 50 (median of ${args.repeat ?? 3} runs), then N=1000 with concurrency 100 (T=${T} ms, ${args.type})`);
-			const serial = await measure(sandbox, { config: 'serial', type: args.type, n: args.serialAt, solveMs: T, concurrency: 1, measureAt: args.serialAt });
+			log(
+				`preset targets: serial at N=${args.serialAt}, then N=50 with concurrency 50 (median of ${args.repeat ?? 3} runs), then N=1000 with concurrency 100 (T=${T} ms, ${args.type})`,
+			);
+			const serial = await measure(sandbox, {
+				config: 'serial',
+				type: args.type,
+				n: args.serialAt,
+				solveMs: T,
+				concurrency: 1,
+				measureAt: args.serialAt,
+			});
 			log(`  serial: ${serial.wallMs} ms for ${args.serialAt} items`);
-			const fifty = await measureRepeated(sandbox, { config: 'n', type: args.type, n: 50, solveMs: T, concurrency: 50 }, args.repeat ?? 3);
+			const fifty = await measureRepeated(
+				sandbox,
+				{ config: 'n', type: args.type, n: 50, solveMs: T, concurrency: 50 },
+				args.repeat ?? 3,
+			);
 			const taskTemplate = (await sandbox.tasks())[0]?.task;
 			const helperOnly = await measureRepeated(
 				sandbox,
@@ -554,7 +647,13 @@ async function main(): Promise<number> {
 			const serial50 = { ...scaleSerial(serial, 50), ratioVsSerial: 1 };
 			const a = { ...fifty, ratioVsSerial: round1(serial50.wallMs / fifty.wallMs) };
 			log(`  N=50: ${a.wallMs} ms`);
-			const thousand = await measure(sandbox, { config: 'n', type: args.type, n: 1000, solveMs: T, concurrency: 100 });
+			const thousand = await measure(sandbox, {
+				config: 'n',
+				type: args.type,
+				n: 1000,
+				solveMs: T,
+				concurrency: 100,
+			});
 			const serial1000 = { ...scaleSerial(serial, 1000), ratioVsSerial: 1 };
 			const b = { ...thousand, ratioVsSerial: round1(serial1000.wallMs / thousand.wallMs) };
 			const targets = checkTargets(a, b);
@@ -567,7 +666,13 @@ async function main(): Promise<number> {
 				process.stdout.write(
 					`${table([
 						['target', 'configuration', 'value', 'limit', 'result'],
-						...targets.map((t) => [t.target, t.config, String(t.value), t.limit, t.pass ? 'pass' : 'FAIL']),
+						...targets.map((t) => [
+							t.target,
+							t.config,
+							String(t.value),
+							t.limit,
+							t.pass ? 'pass' : 'FAIL',
+						]),
 					])}\n`,
 				);
 			}
@@ -582,13 +687,20 @@ async function main(): Promise<number> {
 			for (const n of [1, 10, 50, 100]) {
 				log(`N=${n} …`);
 				const results = await compare(sandbox, args, n, serial);
-				serial = results.find((r) => r.config === 'serial' && r.serialMeasuredAt === Math.min(n, args.serialAt) && r.measuredWallMs !== undefined) ?? serial;
+				serial =
+					results.find(
+						(r) =>
+							r.config === 'serial' &&
+							r.serialMeasuredAt === Math.min(n, args.serialAt) &&
+							r.measuredWallMs !== undefined,
+					) ?? serial;
 				all.push(...results);
 				if (args.json) for (const r of results) emit(r);
 			}
 			if (!args.json) {
 				printMeasurements(all);
-				const byN = (n: number, pick: (m: Measurement) => boolean) => all.find((m) => m.n === n && pick(m))?.wallMs;
+				const byN = (n: number, pick: (m: Measurement) => boolean) =>
+					all.find((m) => m.n === n && pick(m))?.wallMs;
 				process.stdout.write(
 					`\nwall time (ms) against N, T=${args.solveMs} ms:\n${table([
 						['N', 'serial (1)', 'default (10)', 'N (≤100)'],
@@ -606,12 +718,18 @@ async function main(): Promise<number> {
 
 		if (args.concurrency !== undefined) {
 			const concurrency = Math.min(args.concurrency, MAX_CONCURRENCY);
-			const result = await measureRepeated(sandbox, { config: 'n', type: args.type, n: args.n, solveMs: args.solveMs, concurrency }, args.repeat);
+			const result = await measureRepeated(
+				sandbox,
+				{ config: 'n', type: args.type, n: args.n, solveMs: args.solveMs, concurrency },
+				args.repeat,
+			);
 			if (args.json) emit(result);
 			else printMeasurements([result]);
 			return 0;
 		}
-		log(`N=${args.n}, T=${args.solveMs} ms, ${args.type}: serial (at N=${Math.min(args.n, args.serialAt)}), default 10, N=${Math.min(args.n, MAX_CONCURRENCY)}`);
+		log(
+			`N=${args.n}, T=${args.solveMs} ms, ${args.type}: serial (at N=${Math.min(args.n, args.serialAt)}), default 10, N=${Math.min(args.n, MAX_CONCURRENCY)}`,
+		);
 		const results = await compare(sandbox, args, args.n);
 		if (args.json) for (const r of results) emit(r);
 		else printMeasurements(results);
@@ -625,7 +743,9 @@ async function main(): Promise<number> {
 main().then(
 	(code) => process.exit(code),
 	(error: unknown) => {
-		process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.stderr.write(
+			`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
 		process.exit(2);
 	},
 );

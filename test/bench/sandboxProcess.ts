@@ -23,11 +23,28 @@ export interface SandboxProcess {
 	stop(): Promise<void>;
 }
 
-export async function startSandboxProcess(options: { key: string; solveMs: number }): Promise<SandboxProcess> {
+export async function startSandboxProcess(options: {
+	key: string;
+	solveMs: number;
+}): Promise<SandboxProcess> {
 	const child: ChildProcess = spawn(
 		process.execPath,
-		['-r', 'ts-node/register/transpile-only', CLI, '--port', '0', '--key', options.key, '--solve-ms', String(options.solveMs)],
-		{ cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } },
+		[
+			'-r',
+			'ts-node/register/transpile-only',
+			CLI,
+			'--port',
+			'0',
+			'--key',
+			options.key,
+			'--solve-ms',
+			String(options.solveMs),
+		],
+		{
+			cwd: REPO_ROOT,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+		},
 	);
 	const pid = child.pid;
 	if (pid === undefined) throw new Error('could not start the sandbox process');
@@ -38,7 +55,10 @@ export async function startSandboxProcess(options: { key: string; solveMs: numbe
 
 	let output = '';
 	const url = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`the sandbox did not start within 30 s:\n${output}`)), 30000);
+		const timer = setTimeout(
+			() => reject(new Error(`the sandbox did not start within 30 s:\n${output}`)),
+			30000,
+		);
 		const onData = (chunk: Buffer) => {
 			output += chunk.toString('utf8');
 			const match = /listening on (http:\/\/\S+)/.exec(output);
@@ -67,7 +87,8 @@ export async function startSandboxProcess(options: { key: string; solveMs: numbe
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`sandbox ${method} /__control/${what} → ${response.status}: ${text}`);
+		if (!response.ok)
+			throw new Error(`sandbox ${method} /__control/${what} → ${response.status}: ${text}`);
 		return JSON.parse(text) as T;
 	};
 

@@ -72,11 +72,18 @@ describe('concurrency', () => {
 				token: tasks[i].solution?.gRecaptchaResponse,
 			});
 		});
-		expect(env.sandbox.stats()).toMatchObject({ tasksCreated: 6, duplicateCreates: 0, pollViolations: 0 });
+		expect(env.sandbox.stats()).toMatchObject({
+			tasksCreated: 6,
+			duplicateCreates: 0,
+			pollViolations: 0,
+		});
 	}, 30000);
 
 	test('one slow item does not hold the others', async () => {
-		const keys = ['sandbox:solve-ms=6000', ...Array.from({ length: 6 }, () => 'sandbox:solve-ms=0')];
+		const keys = [
+			'sandbox:solve-ms=6000',
+			...Array.from({ length: 6 }, () => 'sandbox:solve-ms=0'),
+		];
 		const run = await env.run(parameters(3), { items: keyedItems(keys) });
 
 		expect(run.status).toBe('success');
@@ -90,26 +97,52 @@ describe('concurrency', () => {
 	}, 30000);
 
 	test('a failed item under Continue On Fail leaves the others alone', async () => {
-		const keys = ['sandbox:unsolvable', 'k1', 'k2', 'sandbox:error=ERROR_RECAPTCHA_INVALID_SITEKEY', 'k4', 'k5'];
+		const keys = [
+			'sandbox:unsolvable',
+			'k1',
+			'k2',
+			'sandbox:error=ERROR_RECAPTCHA_INVALID_SITEKEY',
+			'k4',
+			'k5',
+		];
 		const urls = [undefined, undefined, 'not a url'];
-		const run = await env.run(parameters(3), { items: keyedItems(keys, urls), continueOnFail: true });
+		const run = await env.run(parameters(3), {
+			items: keyedItems(keys, urls),
+			continueOnFail: true,
+		});
 
 		expect(run.status).toBe('success');
 		expect(run.items.map((item) => item.pairedItem)).toEqual(keys.map((_, i) => ({ item: i })));
-		expect(run.items[0].json).toMatchObject({ errorCode: 'ERROR_CAPTCHA_UNSOLVABLE', taskId: expect.any(Number) });
+		expect(run.items[0].json).toMatchObject({
+			errorCode: 'ERROR_CAPTCHA_UNSOLVABLE',
+			taskId: expect.any(Number),
+		});
 		expect(run.items[2].json).toMatchObject({ errorCode: 'INVALID_INPUT' });
-		expect(run.items[3].json).toMatchObject({ errorCode: 'ERROR_RECAPTCHA_INVALID_SITEKEY', taskId: expect.any(Number) });
+		expect(run.items[3].json).toMatchObject({
+			errorCode: 'ERROR_RECAPTCHA_INVALID_SITEKEY',
+			taskId: expect.any(Number),
+		});
 		for (const i of [1, 4, 5]) {
-			expect(run.items[i].json).toMatchObject({ status: 'ready', taskId: taskOf(env.sandbox, i).id });
+			expect(run.items[i].json).toMatchObject({
+				status: 'ready',
+				taskId: taskOf(env.sandbox, i).id,
+			});
 		}
 		// Every item with a valid URL was sent exactly once; the invalid one never.
-		const sent = createRequests(env.sandbox).map((r) => (r.body as { task: { websiteURL: string } }).task.websiteURL);
+		const sent = createRequests(env.sandbox).map(
+			(r) => (r.body as { task: { websiteURL: string } }).task.websiteURL,
+		);
 		expect(sent.sort()).toEqual([0, 1, 3, 4, 5].map(urlOf).sort());
 		expect(env.sandbox.stats()).toMatchObject({ duplicateCreates: 0, pollViolations: 0 });
 	}, 30000);
 
 	test('maxConcurrentTasks 1 runs the items one after another, in input order', async () => {
-		const keys = ['sandbox:solve-ms=0', 'sandbox:solve-ms=1500', 'sandbox:solve-ms=0', 'sandbox:solve-ms=0'];
+		const keys = [
+			'sandbox:solve-ms=0',
+			'sandbox:solve-ms=1500',
+			'sandbox:solve-ms=0',
+			'sandbox:solve-ms=0',
+		];
 		const run = await env.run(parameters(1), { items: keyedItems(keys) });
 
 		expect(run.status).toBe('success');
@@ -123,7 +156,12 @@ describe('concurrency', () => {
 
 	test('429 and ERROR_NO_SLOT_AVAILABLE on createTask slow the whole pool down without failing items', async () => {
 		env.sandbox.addFault({ method: 'createTask', kind: 'http', status: 429, count: 1 });
-		env.sandbox.addFault({ method: 'createTask', kind: 'errorCode', errorCode: 'ERROR_NO_SLOT_AVAILABLE', count: 1 });
+		env.sandbox.addFault({
+			method: 'createTask',
+			kind: 'errorCode',
+			errorCode: 'ERROR_NO_SLOT_AVAILABLE',
+			count: 1,
+		});
 		const keys = Array.from({ length: 6 }, (_, i) => `site-key-${i}`);
 		const run = await env.run(parameters(3), { items: keyedItems(keys) });
 
@@ -132,7 +170,11 @@ describe('concurrency', () => {
 		expect(run.items.map((item) => item.pairedItem)).toEqual(keys.map((_, i) => ({ item: i })));
 		const creates = createRequests(env.sandbox);
 		expect(creates).toHaveLength(8); // 6 items + the 2 rejected attempts
-		expect(env.sandbox.stats()).toMatchObject({ tasksCreated: 6, duplicateCreates: 0, pollViolations: 0 });
+		expect(env.sandbox.stats()).toMatchObject({
+			tasksCreated: 6,
+			duplicateCreates: 0,
+			pollViolations: 0,
+		});
 		// The first wave is the first three requests (one per lane); two were rejected.
 		const firstWave = creates.slice(0, 3);
 		const rejected = firstWave.filter((r) => r.fault);
@@ -147,13 +189,19 @@ describe('concurrency', () => {
 
 	test('never more tasks in flight than maxConcurrentTasks (and the pool does use them all)', async () => {
 		const solveMs = [0, 2500, 500, 4000, 0, 1500, 3000, 0, 2000, 500, 0, 1000];
-		const run = await env.run(parameters(4), { items: keyedItems(solveMs.map((ms) => `sandbox:solve-ms=${ms}`)) });
+		const run = await env.run(parameters(4), {
+			items: keyedItems(solveMs.map((ms) => `sandbox:solve-ms=${ms}`)),
+		});
 
 		expect(run.status).toBe('success');
 		const tasks = solveMs.map((_, i) => taskOf(env.sandbox, i));
 		expect(tasks.every((t) => t.deliveredAt !== undefined)).toBe(true);
 		expect(maxOverlap(tasks)).toBe(4);
-		expect(env.sandbox.stats()).toMatchObject({ tasksCreated: 12, duplicateCreates: 0, pollViolations: 0 });
+		expect(env.sandbox.stats()).toMatchObject({
+			tasksCreated: 12,
+			duplicateCreates: 0,
+			pollViolations: 0,
+		});
 	}, 40000);
 
 	test('tasks started together are created a few milliseconds apart, so their polls do not fall in the same instant', async () => {

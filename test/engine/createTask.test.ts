@@ -62,12 +62,34 @@ describe('Create Task', () => {
 		const { renderCaptchaPng, answerForImage } = await import('../sandbox');
 		const png = renderCaptchaPng('K7PX2M');
 		const run = await env.run(
-			{ resource: 'task', operation: 'create', taskType: 'imageToText', imageSource: 'binary', binaryPropertyName: 'data' },
-			{ items: [{ json: {}, binary: { data: { data: png.toString('base64'), mimeType: 'image/png', fileName: 'captcha.png' } } }] },
+			{
+				resource: 'task',
+				operation: 'create',
+				taskType: 'imageToText',
+				imageSource: 'binary',
+				binaryPropertyName: 'data',
+			},
+			{
+				items: [
+					{
+						json: {},
+						binary: {
+							data: {
+								data: png.toString('base64'),
+								mimeType: 'image/png',
+								fileName: 'captcha.png',
+							},
+						},
+					},
+				],
+			},
 		);
 		expect(run.status).toBe('success');
 		expect(run.items[0].json.token).toBe(answerForImage(png));
-		expect(createBodies(env.sandbox)[0].task).toEqual({ type: 'ImageToTextTask', body: png.toString('base64') });
+		expect(createBodies(env.sandbox)[0].task).toEqual({
+			type: 'ImageToTextTask',
+			body: png.toString('base64'),
+		});
 	});
 
 	test('polls within the documented limits: first poll after the type delay, then at least 2 s apart', async () => {
@@ -87,11 +109,20 @@ describe('Create Task', () => {
 	test('nocache from the credential is sent as the documented key suffix, exactly once', async () => {
 		const keys = [API_KEY, `${API_KEY}__nocache`, `${API_KEY}__recognizingthreshold_70`];
 		const runs = await Promise.all(
-			keys.map(async (apiKey) => await env.run(recaptchaV2(), { credentials: env.credentials({ apiKey, noCache: true }) })),
+			keys.map(
+				async (apiKey) =>
+					await env.run(recaptchaV2(), { credentials: env.credentials({ apiKey, noCache: true }) }),
+			),
 		);
 		for (const run of runs) expect(run.status).toBe('success');
-		const sentKeys = createBodies(env.sandbox).map((body) => body.clientKey).sort();
-		expect(sentKeys).toEqual([`${API_KEY}__nocache`, `${API_KEY}__nocache`, `${API_KEY}__recognizingthreshold_70__nocache`]);
+		const sentKeys = createBodies(env.sandbox)
+			.map((body) => body.clientKey)
+			.sort();
+		expect(sentKeys).toEqual([
+			`${API_KEY}__nocache`,
+			`${API_KEY}__nocache`,
+			`${API_KEY}__recognizingthreshold_70__nocache`,
+		]);
 		for (const task of env.sandbox.tasks.values()) expect(task.nocache.viaKeySuffix).toBe(true);
 	}, 30000);
 
@@ -113,22 +144,25 @@ describe('Create Task', () => {
 	});
 
 	test('Retry Unsolvable creates exactly one new task', async () => {
-		const run = await env.run(recaptchaV2({ websiteKey: 'sandbox:unsolvable-once', options: { retryUnsolvable: true } }));
+		const run = await env.run(
+			recaptchaV2({ websiteKey: 'sandbox:unsolvable-once', options: { retryUnsolvable: true } }),
+		);
 		expect(run.status).toBe('success');
 		expect(env.sandbox.stats().tasksCreated).toBe(2);
 		expect(run.items[0].json.taskId).toBe(Math.max(...env.sandbox.tasks.keys()));
 	});
 
 	test('Continue On Fail: a failed item becomes an error item in place, the others solve', async () => {
-		const run = await env.run(
-			recaptchaV2({ websiteKey: '={{ $json.key }}' }),
-			{
-				continueOnFail: true,
-				items: items(3, (i) => ({ key: i === 1 ? 'sandbox:unsolvable' : `site-key-${i}` })),
-			},
-		);
+		const run = await env.run(recaptchaV2({ websiteKey: '={{ $json.key }}' }), {
+			continueOnFail: true,
+			items: items(3, (i) => ({ key: i === 1 ? 'sandbox:unsolvable' : `site-key-${i}` })),
+		});
 		expect(run.status).toBe('success');
-		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(run.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(run.items[0].json.status).toBe('ready');
 		expect(run.items[1].json).toMatchObject({
 			errorCode: 'ERROR_CAPTCHA_UNSOLVABLE',
@@ -146,12 +180,16 @@ describe('Create Task', () => {
 		expect(run.status).toBe('error');
 		expect(run.error?.message).toContain('ERROR_CAPTCHA_UNSOLVABLE');
 		expect(run.error?.context).toMatchObject({ itemIndex: 2 });
-		const created = [...env.sandbox.tasks.values()].filter((t) => !t.task.websiteKey?.toString().includes('unsolvable'));
+		const created = [...env.sandbox.tasks.values()].filter(
+			(t) => !t.task.websiteKey?.toString().includes('unsolvable'),
+		);
 		for (const task of created) expect(String(run.error?.description)).toContain(`task ${task.id}`);
 	});
 
 	test('gives up at the timeout with a clear error that says how to fetch the result later', async () => {
-		const run = await env.run(recaptchaV2({ websiteKey: 'sandbox:never', options: { timeout: 4 } }));
+		const run = await env.run(
+			recaptchaV2({ websiteKey: 'sandbox:never', options: { timeout: 4 } }),
+		);
 		expect(run.status).toBe('error');
 		expect(run.error?.message).toMatch(/No solution from CapMonster within 4 s/);
 		expect(String(run.error?.description)).toContain('Get Task Result');
@@ -160,7 +198,9 @@ describe('Create Task', () => {
 	});
 
 	test('stops polling when the execution is cancelled', async () => {
-		const run = await env.run(recaptchaV2({ websiteKey: 'sandbox:never' }), { cancelAfterMs: 2500 });
+		const run = await env.run(recaptchaV2({ websiteKey: 'sandbox:never' }), {
+			cancelAfterMs: 2500,
+		});
 		const requestsAtCancel = env.sandbox.requests.length;
 		expect(run.ms).toBeLessThan(4000);
 		await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -169,7 +209,9 @@ describe('Create Task', () => {
 
 	test('a wrong API key fails with CapMonster’s code and a hint, and the key is nowhere in the run', async () => {
 		const secret = 'wrong-secret-key-3f9c2a';
-		const run = await env.run(recaptchaV2(), { credentials: env.credentials({ apiKey: secret, noCache: true }) });
+		const run = await env.run(recaptchaV2(), {
+			credentials: env.credentials({ apiKey: secret, noCache: true }),
+		});
 		expect(run.status).toBe('error');
 		expect(run.error?.message).toContain('ERROR_KEY_DOES_NOT_EXIST');
 		expect(String(run.error?.description)).toContain('check the API key'.replace('check', 'Check'));

@@ -23,7 +23,10 @@ import { startSandbox } from '../sandbox';
 
 /** Jest's diff shows every deviation at once; the figures come along for context. */
 function expectNoDeviations({ figures, deviations }: ScenarioResult): void {
-	expect({ scenario: figures.scenario, deviations }).toEqual({ scenario: figures.scenario, deviations: [] });
+	expect({ scenario: figures.scenario, deviations }).toEqual({
+		scenario: figures.scenario,
+		deviations: [],
+	});
 }
 
 describe('fault injection (short)', () => {
@@ -110,7 +113,11 @@ describe('fault injection (short)', () => {
 	test('every ERROR_TABLE code (and an unknown one) maps to an error item with that code and the table hint', async () => {
 		const result = await errorMapping.run();
 		expect(result.figures.mismatches).toEqual([]);
-		expect(result.figures).toMatchObject({ outputs: result.figures.items, errorItems: result.figures.items, keyLeaks: 0 });
+		expect(result.figures).toMatchObject({
+			outputs: result.figures.items,
+			errorItems: result.figures.items,
+			keyLeaks: 0,
+		});
 		expectNoDeviations(result);
 	}, 120000);
 });
@@ -120,7 +127,13 @@ describe('createTask retry policy at its edges', () => {
 		const sandbox = await startSandbox({ keys: [FAULT_KEY], solveMs: 50 });
 		try {
 			for (const fault of [
-				{ method: 'createTask', kind: 'http' as const, status: 502, phase: 'after' as const, count: 1 },
+				{
+					method: 'createTask',
+					kind: 'http' as const,
+					status: 502,
+					phase: 'after' as const,
+					count: 1,
+				},
 				{ method: 'createTask', kind: 'reset' as const, phase: 'after' as const, count: 1 },
 			]) {
 				sandbox.reset();
@@ -174,7 +187,9 @@ describe('createTask retry policy at its edges', () => {
 		} finally {
 			await opening;
 			for (const socket of sockets) socket.destroy();
-			await new Promise<void>((resolve) => (forwarder ? forwarder.close(() => resolve()) : resolve()));
+			await new Promise<void>((resolve) =>
+				forwarder ? forwarder.close(() => resolve()) : resolve(),
+			);
 			await sandbox.close();
 		}
 	}, 30000);
@@ -190,7 +205,12 @@ describe('redirects', () => {
 			const sandbox = await startSandbox({ keys: [FAULT_KEY], solveMs: 50 });
 			const elsewhere = await startSandbox({ keys: [FAULT_KEY], solveMs: 50 });
 			try {
-				sandbox.addFault({ method, kind: 'http', status: 307, location: `${elsewhere.url}/${method}` });
+				sandbox.addFault({
+					method,
+					kind: 'http',
+					status: 307,
+					location: `${elsewhere.url}/${method}`,
+				});
 				const run = await runNode({
 					parameters: createTaskParameters(),
 					credentials: { apiKey: FAULT_KEY, baseUrl: sandbox.url, protocol },
@@ -198,10 +218,15 @@ describe('redirects', () => {
 					continueOnFail: true,
 				});
 				expect(run.items.map((item) => item.json)).toEqual([
-					expect.objectContaining({ errorCode: 'HTTP_307', hint: 'Set the Base URL in the credential to the final address.' }),
+					expect.objectContaining({
+						errorCode: 'HTTP_307',
+						hint: 'Set the Base URL in the credential to the final address.',
+					}),
 					expect.objectContaining({ errorCode: 'HTTP_307' }),
 				]);
-				expect(String(run.items[0].json.error)).toContain(`redirects (HTTP 307 to ${elsewhere.url}/${method}`);
+				expect(String(run.items[0].json.error)).toContain(
+					`redirects (HTTP 307 to ${elsewhere.url}/${method}`,
+				);
 				expect(elsewhere.requests).toHaveLength(0);
 				expect(sandbox.stats()).toMatchObject({ tasksCreated: 0 });
 			} finally {

@@ -10,7 +10,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { supportsTask } from '../../nodes/CapMonster/transport/rucaptcha';
-import { everythingVisible, testCredential, type CredentialData, type RunNodeOptions } from '../helpers/engine';
+import {
+	everythingVisible,
+	testCredential,
+	type CredentialData,
+	type RunNodeOptions,
+} from '../helpers/engine';
 import { API_KEY, recaptchaV2, useSandbox } from '../helpers/fixtures';
 import { answerForImage, renderCaptchaPng, type SandboxTask } from '../sandbox';
 
@@ -86,9 +91,14 @@ afterEach(() => {
 // ---- helpers ----------------------------------------------------------------------------------
 
 type Protocol = 'json' | 'rucaptcha';
-type RunOptions = Omit<Partial<RunNodeOptions>, 'credentials'> & { credentials?: Partial<CredentialData> };
+type RunOptions = Omit<Partial<RunNodeOptions>, 'credentials'> & {
+	credentials?: Partial<CredentialData>;
+};
 
-const credentials = (protocol: Protocol, overrides: Partial<CredentialData> = {}): CredentialData => ({
+const credentials = (
+	protocol: Protocol,
+	overrides: Partial<CredentialData> = {},
+): CredentialData => ({
 	apiKey: API_KEY,
 	noCache: false,
 	baseUrl: relay.url,
@@ -99,17 +109,38 @@ const credentials = (protocol: Protocol, overrides: Partial<CredentialData> = {}
 const tasks = (): SandboxTask[] => [...env.sandbox.tasks.values()];
 
 /** The form fields of a request body, in order. */
-const formOf = (request: WireRequest): Array<[string, string]> => [...new URLSearchParams(request.body)];
+const formOf = (request: WireRequest): Array<[string, string]> => [
+	...new URLSearchParams(request.body),
+];
 
 const IMAGE = renderCaptchaPng('K7PX2M').toString('base64');
-const PROXY = { proxyInput: 'fields', proxyType: 'http', proxyAddress: '203.0.113.7', proxyPort: 8080, proxyLogin: 'user', proxyPassword: 'pass' };
+const PROXY = {
+	proxyInput: 'fields',
+	proxyType: 'http',
+	proxyAddress: '203.0.113.7',
+	proxyPort: 8080,
+	proxyLogin: 'user',
+	proxyPassword: 'pass',
+};
 
 /** Node parameters → the JSON task both protocols must create (as the sandbox sees it). */
-const SOLVABLE: Array<[name: string, parameters: INodeParameters, task: IDataObject, answer: (solution: IDataObject) => unknown]> = [
+const SOLVABLE: Array<
+	[
+		name: string,
+		parameters: INodeParameters,
+		task: IDataObject,
+		answer: (solution: IDataObject) => unknown,
+	]
+> = [
 	[
 		'reCAPTCHA v2 (invisible, with user agent, cookies and proxy)',
 		recaptchaV2({
-			additionalFields: { isInvisible: true, userAgent: 'Mozilla/5.0 Test', cookies: 'a=1; b=2', recaptchaDataSValue: 'data-s-value' },
+			additionalFields: {
+				isInvisible: true,
+				userAgent: 'Mozilla/5.0 Test',
+				cookies: 'a=1; b=2',
+				recaptchaDataSValue: 'data-s-value',
+			},
 			...PROXY,
 		}),
 		{
@@ -130,25 +161,54 @@ const SOLVABLE: Array<[name: string, parameters: INodeParameters, task: IDataObj
 	],
 	[
 		'reCAPTCHA v2 Enterprise',
-		{ ...recaptchaV2({ taskType: 'recaptchaV2Enterprise' }), additionalFields: { pageAction: 'login' } },
-		{ type: 'RecaptchaV2EnterpriseTask', websiteURL: 'https://shop.example.com/login', websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageAction: 'login' },
+		{
+			...recaptchaV2({ taskType: 'recaptchaV2Enterprise' }),
+			additionalFields: { pageAction: 'login' },
+		},
+		{
+			type: 'RecaptchaV2EnterpriseTask',
+			websiteURL: 'https://shop.example.com/login',
+			websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+			pageAction: 'login',
+		},
 		(solution) => solution.gRecaptchaResponse,
 	],
 	[
 		'reCAPTCHA v3',
-		{ ...recaptchaV2({ taskType: 'recaptchaV3' }), additionalFields: { minScore: 0.7, pageAction: 'checkout' } },
-		{ type: 'RecaptchaV3TaskProxyless', websiteURL: 'https://shop.example.com/login', websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', minScore: 0.7, pageAction: 'checkout' },
+		{
+			...recaptchaV2({ taskType: 'recaptchaV3' }),
+			additionalFields: { minScore: 0.7, pageAction: 'checkout' },
+		},
+		{
+			type: 'RecaptchaV3TaskProxyless',
+			websiteURL: 'https://shop.example.com/login',
+			websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+			minScore: 0.7,
+			pageAction: 'checkout',
+		},
 		(solution) => solution.gRecaptchaResponse,
 	],
 	[
 		'reCAPTCHA v3 Enterprise',
 		{ ...recaptchaV2({ taskType: 'recaptchaV3Enterprise' }), additionalFields: { minScore: 0.3 } },
-		{ type: 'RecaptchaV3EnterpriseTask', websiteURL: 'https://shop.example.com/login', websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', minScore: 0.3 },
+		{
+			type: 'RecaptchaV3EnterpriseTask',
+			websiteURL: 'https://shop.example.com/login',
+			websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+			minScore: 0.3,
+		},
 		(solution) => solution.gRecaptchaResponse,
 	],
 	[
 		'Image to Text (case-sensitive)',
-		{ resource: 'task', operation: 'create', taskType: 'imageToText', imageSource: 'base64', imageBase64: IMAGE, additionalFields: { case: true } },
+		{
+			resource: 'task',
+			operation: 'create',
+			taskType: 'imageToText',
+			imageSource: 'base64',
+			imageBase64: IMAGE,
+			additionalFields: { case: true },
+		},
 		{ type: 'ImageToTextTask', body: IMAGE, case: true },
 		(solution) => solution.text,
 	],
@@ -162,7 +222,13 @@ const SOLVABLE: Array<[name: string, parameters: INodeParameters, task: IDataObj
 			websiteKey: '0x4AAAAAAABUYP0XeMJF0xoy',
 			additionalFields: { pageAction: 'login', data: 'cdata-value' },
 		},
-		{ type: 'TurnstileTask', websiteURL: 'https://tickets.example.com/', websiteKey: '0x4AAAAAAABUYP0XeMJF0xoy', pageAction: 'login', data: 'cdata-value' },
+		{
+			type: 'TurnstileTask',
+			websiteURL: 'https://tickets.example.com/',
+			websiteKey: '0x4AAAAAAABUYP0XeMJF0xoy',
+			pageAction: 'login',
+			data: 'cdata-value',
+		},
 		(solution) => solution.token,
 	],
 	[
@@ -185,14 +251,38 @@ const SOLVABLE: Array<[name: string, parameters: INodeParameters, task: IDataObj
 	],
 	[
 		'GeeTest v3',
-		{ resource: 'task', operation: 'create', taskType: 'geetestV3', websiteURL: 'https://www.example.com/login', gt: '022397c99c9f646f6477822485f30404', challenge: '7f044f48bc951ecfbfc03842b5e1fe59' },
-		{ type: 'GeeTestTask', version: 3, websiteURL: 'https://www.example.com/login', gt: '022397c99c9f646f6477822485f30404', challenge: '7f044f48bc951ecfbfc03842b5e1fe59' },
+		{
+			resource: 'task',
+			operation: 'create',
+			taskType: 'geetestV3',
+			websiteURL: 'https://www.example.com/login',
+			gt: '022397c99c9f646f6477822485f30404',
+			challenge: '7f044f48bc951ecfbfc03842b5e1fe59',
+		},
+		{
+			type: 'GeeTestTask',
+			version: 3,
+			websiteURL: 'https://www.example.com/login',
+			gt: '022397c99c9f646f6477822485f30404',
+			challenge: '7f044f48bc951ecfbfc03842b5e1fe59',
+		},
 		(solution) => solution,
 	],
 	[
 		'GeeTest v4',
-		{ resource: 'task', operation: 'create', taskType: 'geetestV4', websiteURL: 'https://www.example.com/login', gt: 'e392e1d7fd421dc63325744d5a2b9c73' },
-		{ type: 'GeeTestTask', version: 4, websiteURL: 'https://www.example.com/login', gt: 'e392e1d7fd421dc63325744d5a2b9c73' },
+		{
+			resource: 'task',
+			operation: 'create',
+			taskType: 'geetestV4',
+			websiteURL: 'https://www.example.com/login',
+			gt: 'e392e1d7fd421dc63325744d5a2b9c73',
+		},
+		{
+			type: 'GeeTestTask',
+			version: 4,
+			websiteURL: 'https://www.example.com/login',
+			gt: 'e392e1d7fd421dc63325744d5a2b9c73',
+		},
 		(solution) => solution,
 	],
 ];
@@ -201,28 +291,37 @@ const SOLVABLE: Array<[name: string, parameters: INodeParameters, task: IDataObj
 
 describe.each<Protocol>(['json', 'rucaptcha'])('%s protocol', (protocol) => {
 	const run = async (parameters: INodeParameters, options: RunOptions = {}) =>
-		await env.run(parameters, { ...options, credentials: credentials(protocol, options.credentials) });
+		await env.run(parameters, {
+			...options,
+			credentials: credentials(protocol, options.credentials),
+		});
 
 	describe('Create Task', () => {
-		test.each(SOLVABLE)('solves %s with the same task and output', async (_name, parameters, expectedTask, answer) => {
-			const result = await run(parameters);
-			expect(result.status).toBe('success');
-			const [task] = tasks();
-			expect(task.protocol).toBe(protocol);
-			// in.php has no version parameter for GeeTest v3, the default version.
-			const { version, ...withoutVersion } = expectedTask;
-			expect(task.task).toEqual(protocol === 'rucaptcha' && version === 3 ? withoutVersion : expectedTask);
-			expect(task.warnings).toEqual([]);
-			expect(result.items[0].json).toMatchObject({
-				taskId: task.id,
-				taskType: expectedTask.type,
-				status: 'ready',
-				token: answer(task.solution as IDataObject),
-				solution: task.solution,
-			});
-			if (expectedTask.type === 'ImageToTextTask') expect(result.items[0].json.token).toBe(answerForImage(Buffer.from(IMAGE, 'base64')));
-			expect(everythingVisible(result)).not.toContain(API_KEY);
-		});
+		test.each(SOLVABLE)(
+			'solves %s with the same task and output',
+			async (_name, parameters, expectedTask, answer) => {
+				const result = await run(parameters);
+				expect(result.status).toBe('success');
+				const [task] = tasks();
+				expect(task.protocol).toBe(protocol);
+				// in.php has no version parameter for GeeTest v3, the default version.
+				const { version, ...withoutVersion } = expectedTask;
+				expect(task.task).toEqual(
+					protocol === 'rucaptcha' && version === 3 ? withoutVersion : expectedTask,
+				);
+				expect(task.warnings).toEqual([]);
+				expect(result.items[0].json).toMatchObject({
+					taskId: task.id,
+					taskType: expectedTask.type,
+					status: 'ready',
+					token: answer(task.solution as IDataObject),
+					solution: task.solution,
+				});
+				if (expectedTask.type === 'ImageToTextTask')
+					expect(result.items[0].json.token).toBe(answerForImage(Buffer.from(IMAGE, 'base64')));
+				expect(everythingVisible(result)).not.toContain(API_KEY);
+			},
+		);
 
 		test('a wrong key fails with ERROR_KEY_DOES_NOT_EXIST, and the key stays secret', async () => {
 			const secret = 'wrong-secret-key-5d1e7b';
@@ -242,11 +341,18 @@ describe.each<Protocol>(['json', 'rucaptcha'])('%s protocol', (protocol) => {
 		});
 
 		test('an unsolvable captcha fails with the code and the task id; Retry Unsolvable creates one new task', async () => {
-			const failed = await run(recaptchaV2({ websiteKey: 'sandbox:unsolvable' }), { continueOnFail: true });
-			expect(failed.items[0].json).toMatchObject({ errorCode: 'ERROR_CAPTCHA_UNSOLVABLE', taskId: tasks()[0].id });
+			const failed = await run(recaptchaV2({ websiteKey: 'sandbox:unsolvable' }), {
+				continueOnFail: true,
+			});
+			expect(failed.items[0].json).toMatchObject({
+				errorCode: 'ERROR_CAPTCHA_UNSOLVABLE',
+				taskId: tasks()[0].id,
+			});
 
 			env.sandbox.reset();
-			const retried = await run(recaptchaV2({ websiteKey: 'sandbox:unsolvable-once', options: { retryUnsolvable: true } }));
+			const retried = await run(
+				recaptchaV2({ websiteKey: 'sandbox:unsolvable-once', options: { retryUnsolvable: true } }),
+			);
 			expect(retried.status).toBe('success');
 			expect(tasks()).toHaveLength(2);
 			expect(retried.items[0].json.taskId).toBe(tasks()[1].id);
@@ -254,10 +360,17 @@ describe.each<Protocol>(['json', 'rucaptcha'])('%s protocol', (protocol) => {
 
 		test('ERROR_NO_SLOT_AVAILABLE on create is retried with backoff, as for the JSON API', async () => {
 			const createMethod = protocol === 'json' ? 'createTask' : 'in.php';
-			env.sandbox.addFault({ method: createMethod, kind: 'errorCode', errorCode: 'ERROR_NO_SLOT_AVAILABLE', count: 1 });
+			env.sandbox.addFault({
+				method: createMethod,
+				kind: 'errorCode',
+				errorCode: 'ERROR_NO_SLOT_AVAILABLE',
+				count: 1,
+			});
 			const result = await run(recaptchaV2());
 			expect(result.status).toBe('success');
-			expect(env.sandbox.requests.filter((request) => request.method === createMethod)).toHaveLength(2);
+			expect(
+				env.sandbox.requests.filter((request) => request.method === createMethod),
+			).toHaveLength(2);
 			expect(tasks()).toHaveLength(1);
 		});
 
@@ -272,15 +385,28 @@ describe.each<Protocol>(['json', 'rucaptcha'])('%s protocol', (protocol) => {
 			const viaCredential = byKey('site-key-credential');
 			const viaTask = byKey('site-key-task');
 			if (protocol === 'json') {
-				expect(viaCredential.nocache).toEqual({ viaKeySuffix: true, viaTaskField: false, viaRuCaptchaParam: false });
-				expect(viaTask.nocache).toEqual({ viaKeySuffix: false, viaTaskField: true, viaRuCaptchaParam: false });
+				expect(viaCredential.nocache).toEqual({
+					viaKeySuffix: true,
+					viaTaskField: false,
+					viaRuCaptchaParam: false,
+				});
+				expect(viaTask.nocache).toEqual({
+					viaKeySuffix: false,
+					viaTaskField: true,
+					viaRuCaptchaParam: false,
+				});
 			} else {
 				for (const task of [viaCredential, viaTask]) {
-					expect(task.nocache).toEqual({ viaKeySuffix: false, viaTaskField: false, viaRuCaptchaParam: true });
+					expect(task.nocache).toEqual({
+						viaKeySuffix: false,
+						viaTaskField: false,
+						viaRuCaptchaParam: true,
+					});
 					expect(task.clientKey).toBe(API_KEY);
 				}
 			}
-			for (const task of [viaCredential, viaTask]) expect(task.polls[0] - task.createdAt).toBeGreaterThanOrEqual(10000);
+			for (const task of [viaCredential, viaTask])
+				expect(task.polls[0] - task.createdAt).toBeGreaterThanOrEqual(10000);
 		}, 40000);
 	});
 
@@ -288,33 +414,77 @@ describe.each<Protocol>(['json', 'rucaptcha'])('%s protocol', (protocol) => {
 		test('a task created without waiting is fetched later by id, token included', async () => {
 			const created = await run(recaptchaV2({ options: { waitForResult: false } }));
 			const { taskId } = created.items[0].json;
-			expect(created.items[0].json).toEqual({ taskId, taskType: 'RecaptchaV2Task', status: 'processing' });
-			const fetched = await run({ resource: 'task', operation: 'getResult' }, { items: [{ json: { taskId } }] });
+			expect(created.items[0].json).toEqual({
+				taskId,
+				taskType: 'RecaptchaV2Task',
+				status: 'processing',
+			});
+			const fetched = await run(
+				{ resource: 'task', operation: 'getResult' },
+				{ items: [{ json: { taskId } }] },
+			);
 			expect(fetched.status).toBe('success');
 			const task = env.sandbox.tasks.get(taskId as number)!;
-			expect(fetched.items[0].json).toMatchObject({ taskId, status: 'ready', token: task.solution?.gRecaptchaResponse });
+			expect(fetched.items[0].json).toMatchObject({
+				taskId,
+				status: 'ready',
+				token: task.solution?.gRecaptchaResponse,
+			});
 		});
 
 		test('an unknown task id fails with ERROR_NO_SUCH_CAPCHA_ID', async () => {
-			const result = await run({ resource: 'task', operation: 'getResult', taskId: 999999 }, { continueOnFail: true });
-			expect(result.items[0].json).toMatchObject({ errorCode: 'ERROR_NO_SUCH_CAPCHA_ID', taskId: 999999 });
+			const result = await run(
+				{ resource: 'task', operation: 'getResult', taskId: 999999 },
+				{ continueOnFail: true },
+			);
+			expect(result.items[0].json).toMatchObject({
+				errorCode: 'ERROR_NO_SUCH_CAPCHA_ID',
+				taskId: 999999,
+			});
 		});
 	});
 
 	describe('Reports and balance', () => {
 		test('Report Incorrect Token and Report Incorrect Image confirm a report on a solved task', async () => {
 			const token = await run(recaptchaV2());
-			const image = await run({ resource: 'task', operation: 'create', taskType: 'imageToText', imageSource: 'base64', imageBase64: IMAGE });
+			const image = await run({
+				resource: 'task',
+				operation: 'create',
+				taskType: 'imageToText',
+				imageSource: 'base64',
+				imageBase64: IMAGE,
+			});
 			const tokenTaskId = token.items[0].json.taskId as number;
 			const imageTaskId = image.items[0].json.taskId as number;
 
-			const reportedToken = await run({ resource: 'report', operation: 'incorrectToken', taskId: tokenTaskId });
-			const reportedImage = await run({ resource: 'report', operation: 'incorrectImage', taskId: imageTaskId });
-			expect(reportedToken.items[0].json).toEqual({ taskId: tokenTaskId, reported: true, status: 'success' });
-			expect(reportedImage.items[0].json).toEqual({ taskId: imageTaskId, reported: true, status: 'success' });
-			expect(env.sandbox.reports.map((report) => report.taskId)).toEqual([tokenTaskId, imageTaskId]);
+			const reportedToken = await run({
+				resource: 'report',
+				operation: 'incorrectToken',
+				taskId: tokenTaskId,
+			});
+			const reportedImage = await run({
+				resource: 'report',
+				operation: 'incorrectImage',
+				taskId: imageTaskId,
+			});
+			expect(reportedToken.items[0].json).toEqual({
+				taskId: tokenTaskId,
+				reported: true,
+				status: 'success',
+			});
+			expect(reportedImage.items[0].json).toEqual({
+				taskId: imageTaskId,
+				reported: true,
+				status: 'success',
+			});
+			expect(env.sandbox.reports.map((report) => report.taskId)).toEqual([
+				tokenTaskId,
+				imageTaskId,
+			]);
 			expect(env.sandbox.reports.map((report) => report.method)).toEqual(
-				protocol === 'json' ? ['reportIncorrectTokenCaptcha', 'reportIncorrectImageCaptcha'] : ['res.php:reportbad', 'res.php:reportbad'],
+				protocol === 'json'
+					? ['reportIncorrectTokenCaptcha', 'reportIncorrectImageCaptcha']
+					: ['res.php:reportbad', 'res.php:reportbad'],
 			);
 		});
 
@@ -329,13 +499,20 @@ describe.each<Protocol>(['json', 'rucaptcha'])('%s protocol', (protocol) => {
 			env.sandbox.setBalance(API_KEY, 4.25);
 			const ok = await run({ resource: 'account', operation: 'getBalance' });
 			expect(ok.items).toEqual([{ json: { balance: 4.25 }, pairedItem: { item: 0 } }]);
-			const low = await run({ resource: 'account', operation: 'getBalance', options: { failIfBelow: 5 } });
+			const low = await run({
+				resource: 'account',
+				operation: 'getBalance',
+				options: { failIfBelow: 5 },
+			});
 			expect(low.status).toBe('error');
 			expect(low.error?.message).toContain('below 5 USD');
 		});
 
 		test('Get Balance with a wrong key fails with ERROR_KEY_DOES_NOT_EXIST', async () => {
-			const result = await run({ resource: 'account', operation: 'getBalance' }, { credentials: { apiKey: 'not-a-key' } });
+			const result = await run(
+				{ resource: 'account', operation: 'getBalance' },
+				{ credentials: { apiKey: 'not-a-key' } },
+			);
 			expect(result.status).toBe('error');
 			expect(result.error?.message).toContain('ERROR_KEY_DOES_NOT_EXIST');
 		});
@@ -346,14 +523,26 @@ describe.each<Protocol>(['json', 'rucaptcha'])('%s protocol', (protocol) => {
 
 describe('RuCaptcha-compatible protocol on the wire', () => {
 	const run = async (parameters: INodeParameters, options: RunOptions = {}) =>
-		await env.run(parameters, { ...options, credentials: credentials('rucaptcha', options.credentials) });
+		await env.run(parameters, {
+			...options,
+			credentials: credentials('rucaptcha', options.credentials),
+		});
 
 	test('in.php and res.php get POST form bodies with the key, never a query string', async () => {
 		const solved = await run(recaptchaV2());
-		await run({ resource: 'report', operation: 'incorrectToken', taskId: solved.items[0].json.taskId as number });
+		await run({
+			resource: 'report',
+			operation: 'incorrectToken',
+			taskId: solved.items[0].json.taskId as number,
+		});
 		await run({ resource: 'account', operation: 'getBalance' });
 
-		expect(wire.map((request) => request.url)).toEqual(['/in.php', '/res.php', '/res.php', '/res.php']);
+		expect(wire.map((request) => request.url)).toEqual([
+			'/in.php',
+			'/res.php',
+			'/res.php',
+			'/res.php',
+		]);
 		for (const request of wire) {
 			expect(request.method).toBe('POST');
 			expect(request.contentType).toBe('application/x-www-form-urlencoded');
@@ -371,9 +560,23 @@ describe('RuCaptcha-compatible protocol on the wire', () => {
 			['json', '1'],
 		]);
 		const taskId = String(solved.items[0].json.taskId);
-		expect(poll).toEqual([['key', API_KEY], ['action', 'get'], ['id', taskId], ['json', '1']]);
-		expect(report).toEqual([['key', API_KEY], ['action', 'reportbad'], ['id', taskId], ['json', '1']]);
-		expect(balance).toEqual([['key', API_KEY], ['action', 'getbalance'], ['json', '1']]);
+		expect(poll).toEqual([
+			['key', API_KEY],
+			['action', 'get'],
+			['id', taskId],
+			['json', '1'],
+		]);
+		expect(report).toEqual([
+			['key', API_KEY],
+			['action', 'reportbad'],
+			['id', taskId],
+			['json', '1'],
+		]);
+		expect(balance).toEqual([
+			['key', API_KEY],
+			['action', 'getbalance'],
+			['json', '1'],
+		]);
 		// No JSON-API field leaks into the form.
 		for (const request of wire) expect(request.body).not.toContain('clientKey');
 	});
@@ -401,7 +604,10 @@ describe('RuCaptcha-compatible protocol on the wire', () => {
 
 	test('credentials saved before the option existed (no protocol) use the JSON API', async () => {
 		const old: CredentialData = { apiKey: API_KEY, noCache: false, baseUrl: relay.url };
-		const result = await env.run({ resource: 'account', operation: 'getBalance' }, { credentials: old });
+		const result = await env.run(
+			{ resource: 'account', operation: 'getBalance' },
+			{ credentials: old },
+		);
 		expect(result.status).toBe('success');
 		expect(wire.map((request) => request.url)).toEqual(['/getBalance']);
 	});
@@ -409,16 +615,64 @@ describe('RuCaptcha-compatible protocol on the wire', () => {
 	test('supportsTask tells which JSON tasks the protocol carries, every field included', () => {
 		const v2 = { type: 'RecaptchaV2Task', websiteURL: 'https://a.example/', websiteKey: 'k' };
 		expect(supportsTask(v2)).toBe(true);
-		expect(supportsTask({ ...v2, type: 'NoCaptchaTaskProxyless', websiteUrl: 'https://a.example/', websiteURL: undefined })).toBe(true);
-		expect(supportsTask({ ...v2, nocache: true, proxyType: 'socks5', proxyAddress: '203.0.113.7', proxyPort: 1080 })).toBe(true);
-		expect(supportsTask({ ...v2, proxyType: 'http', proxyAddress: '203.0.113.7', proxyPort: 8080, proxyLogin: 'a:b', proxyPassword: 'c' })).toBe(false);
-		expect(supportsTask({ ...v2, type: 'RecaptchaV2EnterpriseTask', enterprisePayload: { s: 'x' } })).toBe(false);
-		expect(supportsTask({ type: 'RecaptchaV3TaskProxyless', websiteURL: 'https://a.example/', websiteKey: 'k', proxyAddress: '203.0.113.7' })).toBe(false);
-		expect(supportsTask({ type: 'TurnstileTask', cloudflareTaskType: 'cf_clearance', websiteURL: 'https://a.example/', websiteKey: 'k' })).toBe(false);
-		expect(supportsTask({ type: 'ImageToTextTask', body: IMAGE, capMonsterModule: 'universal' })).toBe(true);
-		expect(supportsTask({ type: 'ImageToTextTask', body: IMAGE, capMonsterModule: 'amazon' })).toBe(false);
-		expect(supportsTask({ type: 'CustomTask', class: 'DataDome', websiteURL: 'https://a.example/' })).toBe(false);
-		expect(supportsTask({ type: 'HCaptchaTask', websiteURL: 'https://a.example/', websiteKey: 'k' })).toBe(false);
+		expect(
+			supportsTask({
+				...v2,
+				type: 'NoCaptchaTaskProxyless',
+				websiteUrl: 'https://a.example/',
+				websiteURL: undefined,
+			}),
+		).toBe(true);
+		expect(
+			supportsTask({
+				...v2,
+				nocache: true,
+				proxyType: 'socks5',
+				proxyAddress: '203.0.113.7',
+				proxyPort: 1080,
+			}),
+		).toBe(true);
+		expect(
+			supportsTask({
+				...v2,
+				proxyType: 'http',
+				proxyAddress: '203.0.113.7',
+				proxyPort: 8080,
+				proxyLogin: 'a:b',
+				proxyPassword: 'c',
+			}),
+		).toBe(false);
+		expect(
+			supportsTask({ ...v2, type: 'RecaptchaV2EnterpriseTask', enterprisePayload: { s: 'x' } }),
+		).toBe(false);
+		expect(
+			supportsTask({
+				type: 'RecaptchaV3TaskProxyless',
+				websiteURL: 'https://a.example/',
+				websiteKey: 'k',
+				proxyAddress: '203.0.113.7',
+			}),
+		).toBe(false);
+		expect(
+			supportsTask({
+				type: 'TurnstileTask',
+				cloudflareTaskType: 'cf_clearance',
+				websiteURL: 'https://a.example/',
+				websiteKey: 'k',
+			}),
+		).toBe(false);
+		expect(
+			supportsTask({ type: 'ImageToTextTask', body: IMAGE, capMonsterModule: 'universal' }),
+		).toBe(true);
+		expect(supportsTask({ type: 'ImageToTextTask', body: IMAGE, capMonsterModule: 'amazon' })).toBe(
+			false,
+		);
+		expect(
+			supportsTask({ type: 'CustomTask', class: 'DataDome', websiteURL: 'https://a.example/' }),
+		).toBe(false);
+		expect(
+			supportsTask({ type: 'HCaptchaTask', websiteURL: 'https://a.example/', websiteKey: 'k' }),
+		).toBe(false);
 	});
 
 	test('a task type the protocol cannot carry (DataDome) fails before any request, saying to switch the Protocol', async () => {
@@ -463,7 +717,9 @@ describe('RuCaptcha-compatible protocol on the wire', () => {
 	});
 
 	test('a Callback URL is refused before any request', async () => {
-		const result = await run(recaptchaV2({ options: { callbackUrl: 'http://127.0.0.1:9/callback' } }));
+		const result = await run(
+			recaptchaV2({ options: { callbackUrl: 'http://127.0.0.1:9/callback' } }),
+		);
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toContain('Callback URL');
 		expect(wire).toHaveLength(0);
@@ -493,12 +749,18 @@ describe('RuCaptcha-compatible protocol on the wire', () => {
 			data: 'cdata',
 			pageData: 'page-data',
 		});
-		expect(result.items[0].json).toMatchObject({ token: task.solution?.token, userAgent: 'Mozilla/5.0 Test' });
+		expect(result.items[0].json).toMatchObject({
+			token: task.solution?.token,
+			userAgent: 'Mozilla/5.0 Test',
+		});
 	});
 
 	test('a gateway error page or unreadable reply is reported as such, not as a solution', async () => {
 		env.sandbox.addFault({ method: 'res.php', kind: 'malformed', count: 1 });
-		const result = await run({ resource: 'account', operation: 'getBalance' }, { continueOnFail: true });
+		const result = await run(
+			{ resource: 'account', operation: 'getBalance' },
+			{ continueOnFail: true },
+		);
 		expect(result.items[0].json).toMatchObject({ errorCode: 'MALFORMED_RESPONSE' });
 	});
 });
@@ -510,8 +772,18 @@ describe('credential test', () => {
 		const result = await testCredential(credentials('rucaptcha'));
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(wire).toHaveLength(1);
-		expect(wire[0]).toMatchObject({ method: 'POST', url: '/res.php', contentType: 'application/x-www-form-urlencoded' });
-		expect(formOf(wire[0])).toEqual(expect.arrayContaining([['key', API_KEY], ['action', 'getbalance'], ['json', '1']]));
+		expect(wire[0]).toMatchObject({
+			method: 'POST',
+			url: '/res.php',
+			contentType: 'application/x-www-form-urlencoded',
+		});
+		expect(formOf(wire[0])).toEqual(
+			expect.arrayContaining([
+				['key', API_KEY],
+				['action', 'getbalance'],
+				['json', '1'],
+			]),
+		);
 	});
 
 	test('with the RuCaptcha-compatible protocol a wrong key fails the test with the code', async () => {
@@ -523,7 +795,9 @@ describe('credential test', () => {
 	test('with the JSON API it still posts getBalance as JSON with clientKey', async () => {
 		const result = await testCredential(credentials('json'));
 		expect(result.status).toBe('OK');
-		expect(wire.map((request) => [request.url, request.contentType])).toEqual([['/getBalance', 'application/json']]);
+		expect(wire.map((request) => [request.url, request.contentType])).toEqual([
+			['/getBalance', 'application/json'],
+		]);
 		expect(JSON.parse(wire[0].body)).toEqual({ clientKey: API_KEY });
 	});
 });

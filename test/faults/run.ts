@@ -27,14 +27,20 @@ function parseArgs(argv: string[]): Args {
 		else if (flag === '--only') {
 			const value = inline ?? argv[++i];
 			if (!value) throw new Error(`--only needs a value\n${USAGE}`);
-			args.only.push(...value.split(',').map((s) => s.trim()).filter(Boolean));
+			args.only.push(
+				...value
+					.split(',')
+					.map((s) => s.trim())
+					.filter(Boolean),
+			);
 		} else if (flag === '--help' || flag === '-h') {
 			process.stdout.write(`${USAGE}\n`);
 			process.exit(0);
 		} else throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
 	}
 	for (const name of args.only)
-		if (!SCENARIOS.some((s) => s.name === name)) throw new Error(`unknown scenario ${name}\n${USAGE}`);
+		if (!SCENARIOS.some((s) => s.name === name))
+			throw new Error(`unknown scenario ${name}\n${USAGE}`);
 	return args;
 }
 
@@ -51,7 +57,9 @@ const COLUMNS: Array<[keyof Figures, string]> = [
 ];
 
 function tableRow(cells: string[], widths: number[]): string {
-	return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+	return cells
+		.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+		.join('  ');
 }
 
 function printTable(results: ScenarioResult[]): void {
@@ -61,16 +69,21 @@ function printTable(results: ScenarioResult[]): void {
 		...COLUMNS.map(([key]) => String(figures[key])),
 		deviations.length ? 'FAIL' : 'ok',
 	]);
-	const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
+	const widths = header.map((_, i) =>
+		Math.max(header[i].length, ...rows.map((row) => row[i].length)),
+	);
 	process.stdout.write(`${tableRow(header, widths)}\n`);
 	for (const row of rows) process.stdout.write(`${tableRow(row, widths)}\n`);
 	for (const { figures, deviations } of results)
-		for (const deviation of deviations) process.stdout.write(`  ${figures.scenario}: ${deviation}\n`);
+		for (const deviation of deviations)
+			process.stdout.write(`  ${figures.scenario}: ${deviation}\n`);
 }
 
 async function main(): Promise<number> {
 	const args = parseArgs(process.argv.slice(2));
-	const selected = args.only.length ? SCENARIOS.filter((s) => args.only.includes(s.name)) : SCENARIOS;
+	const selected = args.only.length
+		? SCENARIOS.filter((s) => args.only.includes(s.name))
+		: SCENARIOS;
 	const results: ScenarioResult[] = [];
 	const started = Date.now();
 	for (const scenario of selected) {
@@ -80,12 +93,26 @@ async function main(): Promise<number> {
 			result = await scenario.run({ short: args.short });
 		} catch (error) {
 			result = {
-				figures: { scenario: scenario.name, items: 0, outputs: 0, solved: 0, errorItems: 0, createTaskCalls: 0, duplicateCreates: 0, pollViolations: 0, keyLeaks: 0, maxWallMs: 0 },
+				figures: {
+					scenario: scenario.name,
+					items: 0,
+					outputs: 0,
+					solved: 0,
+					errorItems: 0,
+					createTaskCalls: 0,
+					duplicateCreates: 0,
+					pollViolations: 0,
+					keyLeaks: 0,
+					maxWallMs: 0,
+				},
 				deviations: [`the scenario crashed: ${(error as Error).stack ?? String(error)}`],
 			};
 		}
 		results.push(result);
-		if (args.json) process.stdout.write(`${JSON.stringify({ ...result.figures, ok: result.deviations.length === 0, deviations: result.deviations })}\n`);
+		if (args.json)
+			process.stdout.write(
+				`${JSON.stringify({ ...result.figures, ok: result.deviations.length === 0, deviations: result.deviations })}\n`,
+			);
 	}
 	const failed = results.filter((r) => r.deviations.length > 0).length;
 	if (!args.json) {

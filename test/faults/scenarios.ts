@@ -4,7 +4,7 @@
  * same figures and judged against the same expectations whether it runs from the CLI
  * (`npm run test:faults`, test/faults/run.ts) or from jest (test/engine/faults.test.ts, `short`).
  *
- * Why the faults of scenario 1 are placed where they are (the node's retry policy, helpers/solve.ts):
+ * Why the faults of scenario 1 are placed where they are (the node's retry policy, solver/solve.ts):
  * - createTask costs money. A createTask that got no answer, a reset connection or a 5xx may still
  *   have created — and charged — a task, so the node does NOT send it again: the item fails with a
  *   note saying the task may exist. Retrying there would trade a visible error for a silent double
@@ -23,7 +23,7 @@
  */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { ERROR_TABLE } from '../../nodes/CapMonster/helpers/errors';
+import { ERROR_TABLE } from '../../nodes/CapMonster/transport/errors';
 import { everythingVisible, runNode, type NodeRun } from '../helpers/engine';
 import { startSandbox, type FaultRule, type Sandbox, type SandboxOptions } from '../sandbox';
 

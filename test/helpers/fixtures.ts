@@ -25,7 +25,12 @@ export function useSandbox(options: SandboxOptions = {}): SandboxFixture {
 	afterAll(async () => {
 		await fixture.sandbox?.close();
 	});
-	fixture.credentials = (overrides = {}) => ({ apiKey: API_KEY, noCache: false, baseUrl: fixture.sandbox.url, ...overrides });
+	fixture.credentials = (overrides = {}) => ({
+		apiKey: API_KEY,
+		noCache: false,
+		baseUrl: fixture.sandbox.url,
+		...overrides,
+	});
 	fixture.run = async (parameters, runOptions = {}) =>
 		await runNode({ parameters, credentials: fixture.credentials(), ...runOptions });
 	return fixture;
@@ -42,11 +47,16 @@ export function recaptchaV2(overrides: INodeParameters = {}): INodeParameters {
 	};
 }
 
-export function items(count: number, make: (index: number) => INodeExecutionData['json'] = () => ({})): INodeExecutionData[] {
+export function items(
+	count: number,
+	make: (index: number) => INodeExecutionData['json'] = () => ({}),
+): INodeExecutionData[] {
 	return Array.from({ length: count }, (_, index) => ({ json: make(index) }));
 }
 
 /** The createTask bodies the sandbox received. */
-export function createBodies(sandbox: Sandbox): Array<{ clientKey?: string; task?: Record<string, unknown>; callbackUrl?: string }> {
+export function createBodies(
+	sandbox: Sandbox,
+): Array<{ clientKey?: string; task?: Record<string, unknown>; callbackUrl?: string }> {
 	return sandbox.requests.filter((r) => r.method === 'createTask').map((r) => r.body as never);
 }

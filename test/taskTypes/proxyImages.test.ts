@@ -5,7 +5,15 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { renderCaptchaPng } from '../sandbox';
-import { binaryItem, errorMessage, fakeImage, run, solve, useFileSandbox, USER_AGENT } from './harness';
+import {
+	binaryItem,
+	errorMessage,
+	fakeImage,
+	run,
+	solve,
+	useFileSandbox,
+	USER_AGENT,
+} from './harness';
 
 const env = useFileSandbox();
 
@@ -162,7 +170,9 @@ describe('proxy problems are refused before any request', () => {
 		expect(errorMessage(result)).toMatch(message);
 		// Never echo a proxy URL: it may hold the password.
 		expect(errorMessage(result)).not.toContain('198.51.100.7');
-		expect(env.sandbox.requests.filter((entry) => entry.method === 'createTask').length).toBe(before);
+		expect(env.sandbox.requests.filter((entry) => entry.method === 'createTask').length).toBe(
+			before,
+		);
 	});
 });
 

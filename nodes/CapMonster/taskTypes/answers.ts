@@ -52,6 +52,19 @@ export const cookieHeader = (solution: IDataObject): unknown => {
 	return pairs.length ? pairs.join('; ') : undefined;
 };
 
+/** Reads the main answer of a solution whose task type is not known (Get Task Result, raw JSON tasks). */
+export function guessAnswer(solution: IDataObject): unknown {
+	for (const name of ['gRecaptchaResponse', 'token', 'text', 'answer', 'cf_clearance']) {
+		if (solution[name] !== undefined) return solution[name];
+	}
+	const data = getCaseInsensitive(solution, 'data');
+	const fromData =
+		getCaseInsensitive(data, 'token') ?? getCaseInsensitive(data, 'captcha_response');
+	return (
+		fromData ?? cookieHeader(solution) ?? (Object.keys(solution).length ? solution : undefined)
+	);
+}
+
 export function getCaseInsensitive(value: unknown, key: string): unknown {
 	if (!isObject(value)) return undefined;
 	if (key in value) return value[key];

@@ -158,4 +158,3 @@ function setPath(target: IDataObject, path: string, value: unknown): void {
 	}
 	node[keys[keys.length - 1]] = value as IDataObject[keyof IDataObject];
 }
-

@@ -4,7 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { TimingProfile } from '../helpers/timing';
+/** Which polling timings the solver uses for a type (the table is solver/timing.ts). */
+export type TimingProfile = 'recaptcha' | 'image' | 'token' | 'short' | 'long';
 
 export type FieldKind =
 	/** Free text, sent as a string. */

@@ -8,100 +8,23 @@
  * translated to in.php / res.php and its answer back to a JSON-API body (./rucaptcha), so
  * everything above this module works the same for both protocols.
  */
-import type {
-	ICredentialsDecrypted,
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	JsonObject,
-} from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { describeErrorCode, type ErrorBehaviour, type FailureCause } from '../helpers/errors';
-import { toRuCaptcha, type Protocol } from './rucaptcha';
+import { CapMonsterApiError, describeErrorCode, type RequestOutcome } from './errors';
+import { toRuCaptcha } from './rucaptcha';
+import {
+	CREDENTIAL_TYPE,
+	DEFAULT_BASE_URL,
+	type ApiMethod,
+	type CapMonsterConnection,
+} from './types';
 
-export const CREDENTIAL_TYPE = 'capMonsterApi';
-export const DEFAULT_BASE_URL = 'https://api.capmonster.cloud';
+export * from './types';
+export * from './errors';
+
 /** The vendor serves the recommended user agent from the main site, not from the API host. */
 const VENDOR_USER_AGENT_URL = 'https://capmonster.cloud/api/useragent/actual';
-
-export type ApiMethod =
-	| 'createTask'
-	| 'getTaskResult'
-	| 'getBalance'
-	| 'reportIncorrectImageCaptcha'
-	| 'reportIncorrectTokenCaptcha';
-
-/** What is known about whether the server acted on a request that failed. */
-export type RequestOutcome = 'answered' | 'notSent' | 'unknown';
-
-export interface CapMonsterConnection {
-	baseUrl: string;
-	/** The credential's Protocol: the JSON API, or RuCaptcha-compatible in.php / res.php. */
-	protocol: Protocol;
-	/** Decrypted once per execution and handed to every request, so the host does not decrypt per call. */
-	credentials: ICredentialsDecrypted;
-	/**
-	 * Set when CapMonster rejected the key or the IP in this execution: later requests fail the same
-	 * way without being sent, because repeating them gets the IP banned for 10 minutes.
-	 */
-	rejection?: CapMonsterApiError;
-}
-
-interface ErrorDetails {
-	message: string;
-	description: string;
-	errorCode: string;
-	hint: string;
-	behaviour: ErrorBehaviour;
-	outcome: RequestOutcome;
-	httpStatus?: number;
-	cause?: FailureCause;
-	itemIndex?: number;
-	taskId?: number;
-}
-
-/** One error type for everything that went wrong between the node and CapMonster. */
-export class CapMonsterApiError extends NodeApiError {
-	readonly errorCode: string;
-
-	readonly hint: string;
-
-	readonly behaviour: ErrorBehaviour;
-
-	readonly outcome: RequestOutcome;
-
-	readonly httpStatus?: number;
-
-	readonly failureCause?: FailureCause;
-
-	taskId?: number;
-
-	constructor(node: ReturnType<IExecuteFunctions['getNode']>, details: ErrorDetails) {
-		const response: JsonObject = { errorCode: details.errorCode, hint: details.hint };
-		if (details.taskId !== undefined) response.taskId = details.taskId;
-		// Newer hosts classify failures (`failure.cause`); older ones ignore the extra option.
-		const options: ConstructorParameters<typeof NodeApiError>[2] & {
-			failure?: { cause: FailureCause };
-		} = {
-			message: details.message,
-			description: details.description,
-			httpCode: details.httpStatus === undefined ? undefined : String(details.httpStatus),
-			itemIndex: details.itemIndex,
-			...(details.cause ? { failure: { cause: details.cause } } : {}),
-		};
-		super(node, response, options);
-		this.errorCode = details.errorCode;
-		this.hint = details.hint;
-		this.behaviour = details.behaviour;
-		this.outcome = details.outcome;
-		this.httpStatus = details.httpStatus;
-		this.failureCause = details.cause;
-		this.taskId = details.taskId;
-		this.context.errorCode = details.errorCode;
-		this.context.hint = details.hint;
-	}
-}
 
 export interface RequestOptions {
 	itemIndex?: number;

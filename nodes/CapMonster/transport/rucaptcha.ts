@@ -11,9 +11,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ApiMethod, CapMonsterConnection } from './index';
-
-export type Protocol = 'json' | 'rucaptcha';
+import type { ApiMethod, CapMonsterConnection } from './types';
 
 /** The solution field res.php's single answer string goes back into. */
 type AnswerKind = 'gRecaptchaResponse' | 'token' | 'text' | 'geetest';

@@ -1,5 +1,5 @@
 /** Custom (Raw JSON): any task object, for types this node does not list (hCaptcha, new classes, …). */
-import { guessAnswer } from '../../helpers/output';
+import { guessAnswer } from '../answers';
 import type { TaskTypeSpec } from '../types';
 
 export const RAW_TYPES: TaskTypeSpec[] = [

@@ -2,6 +2,11 @@
  * Every CapMonster error code the node knows, in one table: what the user reads, what they should do,
  * and how the solve loop treats it. A new error code goes here and nowhere else.
  */
+import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/** What is known about whether the server acted on a request that failed. */
+export type RequestOutcome = 'answered' | 'notSent' | 'unknown';
 
 /** How the solve loop reacts to a code. */
 export type ErrorBehaviour =
@@ -205,4 +210,59 @@ export function describeErrorCode(code: string, description?: string): ErrorInfo
 			behaviour: 'final',
 		}
 	);
+}
+
+interface ErrorDetails {
+	message: string;
+	description: string;
+	errorCode: string;
+	hint: string;
+	behaviour: ErrorBehaviour;
+	outcome: RequestOutcome;
+	httpStatus?: number;
+	cause?: FailureCause;
+	itemIndex?: number;
+	taskId?: number;
+}
+
+/** One error type for everything that went wrong between the node and CapMonster. */
+export class CapMonsterApiError extends NodeApiError {
+	readonly errorCode: string;
+
+	readonly hint: string;
+
+	readonly behaviour: ErrorBehaviour;
+
+	readonly outcome: RequestOutcome;
+
+	readonly httpStatus?: number;
+
+	readonly failureCause?: FailureCause;
+
+	taskId?: number;
+
+	constructor(node: ReturnType<IExecuteFunctions['getNode']>, details: ErrorDetails) {
+		const response: JsonObject = { errorCode: details.errorCode, hint: details.hint };
+		if (details.taskId !== undefined) response.taskId = details.taskId;
+		// Newer hosts classify failures (`failure.cause`); older ones ignore the extra option.
+		const options: ConstructorParameters<typeof NodeApiError>[2] & {
+			failure?: { cause: FailureCause };
+		} = {
+			message: details.message,
+			description: details.description,
+			httpCode: details.httpStatus === undefined ? undefined : String(details.httpStatus),
+			itemIndex: details.itemIndex,
+			...(details.cause ? { failure: { cause: details.cause } } : {}),
+		};
+		super(node, response, options);
+		this.errorCode = details.errorCode;
+		this.hint = details.hint;
+		this.behaviour = details.behaviour;
+		this.outcome = details.outcome;
+		this.httpStatus = details.httpStatus;
+		this.failureCause = details.cause;
+		this.taskId = details.taskId;
+		this.context.errorCode = details.errorCode;
+		this.context.hint = details.hint;
+	}
 }

@@ -3,19 +3,6 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { cookieHeader, getCaseInsensitive } from '../taskTypes/answers';
 
-/** Reads the main answer of a solution whose task type is not known (Get Task Result, raw JSON tasks). */
-export function guessAnswer(solution: IDataObject): unknown {
-	for (const name of ['gRecaptchaResponse', 'token', 'text', 'answer', 'cf_clearance']) {
-		if (solution[name] !== undefined) return solution[name];
-	}
-	const data = getCaseInsensitive(solution, 'data');
-	const fromData =
-		getCaseInsensitive(data, 'token') ?? getCaseInsensitive(data, 'captcha_response');
-	return (
-		fromData ?? cookieHeader(solution) ?? (Object.keys(solution).length ? solution : undefined)
-	);
-}
-
 export function solvedOutput(
 	taskId: number,
 	taskType: string | null,

@@ -2,6 +2,8 @@
  * The polling policy, as one table (after the official CapMonster clients' timing table), clamped to the
  * documented limits: at least 2 s between two polls of one task and at most 120 polls per task.
  */
+import type { TimingProfile } from '../taskTypes/types';
+
 export const MIN_POLL_INTERVAL_MS = 2000;
 export const MAX_POLLS_PER_TASK = 120;
 /** Gap between two createTask calls of one execution (at most 500 per second), so tasks do not poll in lock-step. */
@@ -19,8 +21,6 @@ export interface Timing {
 	/** Give up after this long (overridable by the user's Timeout option). */
 	timeoutMs: number;
 }
-
-export type TimingProfile = keyof typeof TIMINGS;
 
 /**
  * Vendor clients poll image tasks every 0.2 s and token tasks every 1–3 s; the docs forbid less than 2 s,
@@ -42,7 +42,7 @@ export const TIMINGS = {
 	short: { firstDelayMs: 1000, firstDelayNoCacheMs: 10000, intervalMs: 2000, timeoutMs: 20000 },
 	/** DataDome, TenDI, Temu, Alibaba, Friendly Captcha, Basilisk, Prosopo, Yidun, MTCaptcha, raw JSON: up to 3 minutes. */
 	long: { firstDelayMs: 1000, firstDelayNoCacheMs: 10000, intervalMs: 2000, timeoutMs: 180000 },
-} satisfies Record<string, Timing>;
+} satisfies Record<TimingProfile, Timing>;
 
 /** The timing of one task, with the user's timeout (seconds) applied and the documented limits enforced. */
 export function resolveTiming(profile: TimingProfile, userTimeoutSeconds?: number): Timing {
