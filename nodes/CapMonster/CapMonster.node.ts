@@ -6,10 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as account from './actions/account/Account.resource';
-import * as report from './actions/report/Report.resource';
+import { resourceProperties } from './actions/operations';
+import { RESOURCES } from './actions/resources';
 import { router } from './actions/router';
-import * as task from './actions/task/Task.resource';
 
 export class CapMonster implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,8 +17,9 @@ export class CapMonster implements INodeType {
 		icon: { light: 'file:capmonster.svg', dark: 'file:capmonster.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		// Derived from the operations' entries: test/engine/nodeDescription.test.ts keeps it in step.
 		subtitle:
-			'={{ ({ create: "Solve " + $parameter["taskType"], getResult: "Get Task Result", incorrectToken: "Report Incorrect Token", incorrectImage: "Report Incorrect Image", getBalance: "Get Balance", getUserAgent: "Get User Agent" })[$parameter["operation"]] }}',
+			'={{ ({ "account:getBalance": "Get Balance", "account:getUserAgent": "Get User Agent", "report:incorrectToken": "Report Incorrect Token", "report:incorrectImage": "Report Incorrect Image", "task:create": "Solve " + ({"recaptchaV2":"reCAPTCHA V2","recaptchaV2Enterprise":"reCAPTCHA V2 Enterprise","recaptchaV3":"reCAPTCHA V3","recaptchaV3Enterprise":"reCAPTCHA V3 Enterprise","recaptchaClick":"reCAPTCHA Image Grid","imageToText":"Image to Text","imageRecognition":"Image Recognition","turnstile":"Cloudflare Turnstile","turnstileChallengeToken":"Cloudflare Challenge (Token)","turnstileChallengeCookie":"Cloudflare Challenge (Clearance Cookie)","turnstileWaitingRoom":"Cloudflare Waiting Room","geetestV3":"GeeTest V3","geetestV4":"GeeTest V4","funCaptcha":"FunCaptcha (Arkose Labs)","binance":"Binance","prosopo":"Prosopo","mtCaptcha":"MTCaptcha","yidun":"Yidun (NetEase)","amazonWaf":"Amazon AWS WAF (Captcha Script)","amazonWafChallenge":"Amazon AWS WAF (Challenge Page)","amazonWafInvisible":"Amazon AWS WAF (Invisible Challenge)","dataDome":"DataDome","imperva":"Imperva (Incapsula)","tenDi":"TenDI (Tencent)","basilisk":"Basilisk","altcha":"Altcha","castle":"Castle","tspd":"TSPD (F5)","hunt":"HUNT","alibaba":"Alibaba Cloud Captcha","friendlyCaptcha":"Friendly Captcha","temu":"Temu","customJson":"Custom (Raw JSON)"})[$parameter["taskType"]], "task:getResult": "Get Task Result" })[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description:
 			'Solve reCAPTCHA, Turnstile, GeeTest, image and other captchas with CapMonster Cloud, report wrong answers and check the balance',
 		defaults: { name: 'CapMonster' },
@@ -33,16 +33,10 @@ export class CapMonster implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Account', value: 'account' },
-					{ name: 'Report', value: 'report' },
-					{ name: 'Task', value: 'task' },
-				],
+				options: RESOURCES.map(({ resource }) => resource),
 				default: 'task',
 			},
-			...task.description,
-			...report.description,
-			...account.description,
+			...RESOURCES.flatMap(resourceProperties),
 		],
 	};
 

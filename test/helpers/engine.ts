@@ -26,8 +26,14 @@ import { CapMonsterApi } from '../../credentials/CapMonsterApi.credentials';
 
 // `CapMonster.node` would resolve to the codex file CapMonster.node.json under plain Node resolution
 // (ts-node scripts), so the TypeScript source is named explicitly.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { CapMonster } = require('../../nodes/CapMonster/CapMonster.node.ts') as typeof import('../../nodes/CapMonster/CapMonster.node');
+const { CapMonster } =
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	require('../../nodes/CapMonster/CapMonster.node.ts') as typeof import('../../nodes/CapMonster/CapMonster.node');
+
+/** The node class, for tests that read its description. */
+export function loadNodeClass(): typeof CapMonster {
+	return CapMonster;
+}
 
 export const NODE_NAME = 'CapMonster';
 const credentialType = new CapMonsterApi();
@@ -55,7 +61,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const { authenticate } = credentialTypeByName(typeName);
-		if (typeof authenticate !== 'function') throw new Error('The harness only runs function-type authenticate');
+		if (typeof authenticate !== 'function')
+			throw new Error('The harness only runs function-type authenticate');
 		return await authenticate(credentials, requestOptions);
 	}
 
@@ -167,7 +174,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	const additionalData = {
 		executionId: 'exec-1',
 		hooks,
-		credentialsHelper: new TestCredentialsHelper(options.credentials as unknown as ICredentialDataDecryptedObject),
+		credentialsHelper: new TestCredentialsHelper(
+			options.credentials as unknown as ICredentialDataDecryptedObject,
+		),
 		variables: {},
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1/rest',
@@ -184,7 +193,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		resultData: { runData: {} },
 		executionData: {
 			contextData: {},
-			nodeExecutionStack: [{ node, data: { main: [options.items ?? [{ json: {} }]] }, source: null }],
+			nodeExecutionStack: [
+				{ node, data: { main: [options.items ?? [{ json: {} }]] }, source: null },
+			],
 			metadata: {},
 			waitingExecution: {},
 			waitingExecutionSource: {},
@@ -192,7 +203,11 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	} as unknown as IRunExecutionData;
 
 	const started = Date.now();
-	const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	if (options.cancelAfterMs !== undefined) {
 		setTimeout(() => execution.cancel(), options.cancelAfterMs);
 	}
@@ -232,7 +247,13 @@ export async function testCredential(data: CredentialData): Promise<CredentialTe
 			outputs: [NodeConnectionTypes.Main],
 			credentials: [{ name: credentialType.name, required: true }],
 			properties: [
-				{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credentialType.test.request } },
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					default: '',
+					routing: { request: credentialType.test.request },
+				},
 			],
 		},
 	};
@@ -241,7 +262,8 @@ export async function testCredential(data: CredentialData): Promise<CredentialTe
 	const body = run.items[0]?.json as IDataObject;
 	for (const rule of credentialType.test.rules ?? []) {
 		if (rule.type !== 'responseSuccessBody') continue;
-		if (body[rule.properties.key] === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+		if (body[rule.properties.key] === rule.properties.value)
+			return { status: 'Error', message: rule.properties.message };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }
@@ -249,6 +271,13 @@ export async function testCredential(data: CredentialData): Promise<CredentialTe
 /** Serialises everything a user could see of a run, for "the key never appears" checks. */
 export function everythingVisible(run: NodeRun): string {
 	return JSON.stringify(run.run, (_key, value: unknown) =>
-		value instanceof Error ? { ...value, message: value.message, stack: value.stack, description: (value as { description?: string }).description } : value,
+		value instanceof Error
+			? {
+					...value,
+					message: value.message,
+					stack: value.stack,
+					description: (value as { description?: string }).description,
+				}
+			: value,
 	);
 }

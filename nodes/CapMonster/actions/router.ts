@@ -6,36 +6,18 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { runPool } from '../helpers/pool';
-import { createRunContext, type RunContext } from '../helpers/run';
+import { runPool } from '../solver/pool';
+import { createRunContext, type RunContext } from '../solver/run';
 import { CapMonsterApiError } from '../transport';
-import * as account from './account/Account.resource';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './common.descriptions';
-import type { CapMonsterOperation, CapMonsterResource } from './node.type';
-import * as report from './report/Report.resource';
-import * as task from './task/Task.resource';
-
-type OperationExecute = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunContext,
-) => Promise<IDataObject>;
-
-const OPERATIONS: {
-	[R in CapMonsterResource]: { [O in CapMonsterOperation<R>]: { execute: OperationExecute } };
-} = {
-	task: { create: task.create, getResult: task.getResult },
-	report: { incorrectToken: report.incorrectToken, incorrectImage: report.incorrectImage },
-	account: { getBalance: account.getBalance, getUserAgent: account.getUserAgent },
-};
+import { findOperation } from './operations';
+import { RESOURCES } from './resources';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as CapMonsterResource;
+	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute = (
-		OPERATIONS[resource] as Record<string, { execute: OperationExecute }> | undefined
-	)?.[operation]?.execute;
+	const execute = findOperation(RESOURCES, resource, operation)?.execute;
 	if (!execute) {
 		throw new NodeOperationError(
 			this.getNode(),

@@ -1,11 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { RunContext } from '../../helpers/run';
-import { REQUEST_TIMEOUT_MS } from '../../helpers/timing';
+import type { RunContext } from '../../solver/run';
+import { REQUEST_TIMEOUT_MS } from '../../solver/timing';
 import { updateDisplayOptions } from '../../helpers/utils';
 import { requireNumber } from '../../helpers/validation';
 import { apiRequest } from '../../transport';
+import type { OperationEntry } from '../operations';
+
+export const operation: OperationEntry = {
+	name: 'Get Balance',
+	value: 'getBalance',
+	action: 'Get the account balance',
+	description: 'Get the account balance in USD, optionally failing when it is too low',
+};
 
 const properties: INodeProperties[] = [
 	{

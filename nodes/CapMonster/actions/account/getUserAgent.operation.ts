@@ -1,9 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { RunContext } from '../../helpers/run';
-import { REQUEST_TIMEOUT_MS } from '../../helpers/timing';
+import type { RunContext } from '../../solver/run';
+import { REQUEST_TIMEOUT_MS } from '../../solver/timing';
 import { updateDisplayOptions } from '../../helpers/utils';
 import { fetchUserAgent } from '../../transport';
+import type { OperationEntry } from '../operations';
+
+export const operation: OperationEntry = {
+	name: 'Get User Agent',
+	value: 'getUserAgent',
+	action: 'Get the recommended user agent',
+	description: 'Get the browser user agent CapMonster recommends for tasks and for sending tokens',
+};
 
 const properties: INodeProperties[] = [
 	{

@@ -1,9 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { RunContext } from '../../helpers/run';
+import type { RunContext } from '../../solver/run';
 import { updateDisplayOptions } from '../../helpers/utils';
 import { taskIdField } from '../common.descriptions';
 import { sendReport } from './send';
+import type { OperationEntry } from '../operations';
+
+export const operation: OperationEntry = {
+	name: 'Report Incorrect Image',
+	value: 'incorrectImage',
+	action: 'Report an incorrect image answer',
+	description: 'Tell CapMonster an image answer (Image to Text, image grid) was wrong',
+};
 
 const properties: INodeProperties[] = [
 	{

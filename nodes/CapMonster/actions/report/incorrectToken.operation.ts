@@ -1,9 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { RunContext } from '../../helpers/run';
+import type { RunContext } from '../../solver/run';
 import { updateDisplayOptions } from '../../helpers/utils';
 import { taskIdField } from '../common.descriptions';
 import { sendReport } from './send';
+import type { OperationEntry } from '../operations';
+
+export const operation: OperationEntry = {
+	name: 'Report Incorrect Token',
+	value: 'incorrectToken',
+	action: 'Report an incorrect token',
+	description:
+		'Tell CapMonster the site rejected a token (reCAPTCHA, Turnstile, GeeTest…). Report only answers the site refused, e.g. a form that used to accept tokens now rejects them.',
+};
 
 const properties: INodeProperties[] = [
 	{

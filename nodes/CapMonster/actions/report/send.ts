@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { RunContext } from '../../helpers/run';
-import { REQUEST_TIMEOUT_MS } from '../../helpers/timing';
+import type { RunContext } from '../../solver/run';
+import { REQUEST_TIMEOUT_MS } from '../../solver/timing';
 import { requireTaskId } from '../../helpers/validation';
 import { callApi, type ApiMethod } from '../../transport';
 

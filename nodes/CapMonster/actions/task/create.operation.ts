@@ -1,15 +1,28 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { createTask, waitForResult } from '../../helpers/solve';
-import type { RunContext } from '../../helpers/run';
-import { resolveTiming } from '../../helpers/timing';
-import { processingOutput, solvedOutput } from '../../helpers/output';
+import { createTask, waitForResult } from '../../solver/solve';
+import type { RunContext } from '../../solver/run';
+import { resolveTiming } from '../../solver/timing';
+import { processingOutput, solvedOutput } from '../../solver/output';
 import { settle, updateDisplayOptions } from '../../helpers/utils';
 import { readTimeout, requireHttpUrl } from '../../helpers/validation';
 import { CapMonsterApiError } from '../../transport';
 import { buildTask, findTaskType, TASK_TYPES, taskTypeProperties } from '../../taskTypes';
 import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import type { OperationEntry } from '../operations';
+
+export const operation: OperationEntry = {
+	name: 'Create Task',
+	value: 'create',
+	action: 'Solve a captcha',
+	// "Solve reCAPTCHA V2": the display name of the chosen type, not its value.
+	subtitle: `"Solve " + (${JSON.stringify(
+		Object.fromEntries(TASK_TYPES.map((type) => [type.value, type.name])),
+	)})[$parameter["taskType"]]`,
+	description:
+		'Solve a captcha: create a task and wait for the answer. The answer is in "token" (valid for about 60–120 s); reuse any returned "userAgent" when sending it.',
+};
 
 const properties: INodeProperties[] = [
 	...taskTypeProperties(TASK_TYPES),

@@ -1,12 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { guessAnswer, processingOutput, solvedOutput } from '../../helpers/output';
-import type { RunContext } from '../../helpers/run';
-import { waitForResult } from '../../helpers/solve';
-import { resolveTiming } from '../../helpers/timing';
+import { processingOutput, solvedOutput } from '../../solver/output';
+import { guessAnswer } from '../../taskTypes/answers';
+import type { RunContext } from '../../solver/run';
+import { waitForResult } from '../../solver/solve';
+import { resolveTiming } from '../../solver/timing';
 import { updateDisplayOptions } from '../../helpers/utils';
 import { readTimeout, requireTaskId } from '../../helpers/validation';
 import { concurrencyOption, taskIdField, timeoutOption } from '../common.descriptions';
+import type { OperationEntry } from '../operations';
+
+export const operation: OperationEntry = {
+	name: 'Get Task Result',
+	value: 'getResult',
+	action: 'Get a task result',
+	description:
+		'Get the result of a task created earlier, waiting until it is ready or checking once',
+};
 
 const properties: INodeProperties[] = [
 	taskIdField,
