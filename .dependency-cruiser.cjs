@@ -3,7 +3,7 @@
  *   CapMonster.node.ts → actions → solver → transport
  *                        actions → taskTypes → helpers
  *                        solver  → taskTypes
- * transport and helpers import nothing else of the node; nothing imports the node file or actions
+ * transport imports only helpers, and helpers nothing else of the node; nothing imports the node file or actions
  * from below. No cycles anywhere (type-only imports included).
  */
 const NODE = '^nodes/CapMonster/';
@@ -32,7 +32,7 @@ module.exports = {
 			to: { circular: true },
 		},
 		layer('helpers-are-leaves', 'helpers', ['helpers']),
-		layer('transport-is-the-bottom', 'transport', ['transport']),
+		layer('transport-below-the-solver', 'transport', ['transport', 'helpers']),
 		layer('task-types-use-helpers-only', 'taskTypes', ['taskTypes', 'helpers']),
 		layer('solver-below-actions', 'solver', ['solver', 'transport', 'taskTypes', 'helpers']),
 		layer('actions-below-the-node', 'actions', [

@@ -113,6 +113,10 @@ export interface RunNodeOptions {
 	credentials: CredentialData;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** The node's "On Error" setting; `continueOnFail: true` is the same as 'continueRegularOutput'. */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	/** n8n's own "Retry On Fail" node setting. */
+	retryOnFail?: { maxTries: number; waitBetweenTries?: number };
 	/** Cancel the execution (as the Stop button does) after this many ms. */
 	cancelAfterMs?: number;
 	/** Another node type to run instead of CapMonster (the credential-test emulation). */
@@ -123,6 +127,8 @@ export interface NodeRun {
 	status: IRun['status'];
 	/** The node's output items (main output 0). */
 	items: INodeExecutionData[];
+	/** The items n8n routed to the error output (On Error: "Continue (using error output)"). */
+	errorItems: INodeExecutionData[];
 	/** The node's error as stored in the run data (a plain object, as n8n stores it). */
 	error?: IDataObject;
 	run: IRun;
@@ -141,6 +147,14 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		parameters: options.parameters,
 		credentials: { capMonsterApi: { id: 'cred-1', name: 'CapMonster sandbox' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.onError ? { onError: options.onError } : {}),
+		...(options.retryOnFail
+			? {
+					retryOnFail: true,
+					maxTries: options.retryOnFail.maxTries,
+					waitBetweenTries: options.retryOnFail.waitBetweenTries ?? 0,
+				}
+			: {}),
 	};
 	const nodeTypes = new SingleNodeTypes({ [typeName]: options.nodeType ?? new CapMonster() });
 	const workflowData: IWorkflowBase = {
@@ -218,6 +232,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	return {
 		status: run.status,
 		items: (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[],
+		errorItems: (taskData?.data?.main?.[1] ?? []) as INodeExecutionData[],
 		error: (taskData?.error ?? run.data.resultData.error) as IDataObject | undefined,
 		run,
 		ms,

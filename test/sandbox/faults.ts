@@ -4,7 +4,16 @@
  * probability rules driven by the sandbox's seeded PRNG).
  */
 
-export type FaultKind = 'http' | 'reset' | 'delay' | 'hang' | 'malformed' | 'errorCode' | 'refuse';
+export type FaultKind =
+	| 'http'
+	| 'reset'
+	| 'delay'
+	| 'hang'
+	| 'malformed'
+	| 'errorCode'
+	| 'refuse'
+	| 'drip'
+	| 'echo';
 
 export interface FaultRule {
 	/** API method (createTask, getTaskResult, getBalance, reportIncorrectImageCaptcha,
@@ -15,7 +24,11 @@ export interface FaultRule {
 	 * redirect, `location` as the Location header;
 	 * reset: destroy the socket without answering; refuse: destroy it before reading the request;
 	 * delay: wait `ms`, then answer normally; hang: never answer (until the sandbox closes);
-	 * malformed: 200 with invalid JSON; errorCode: 200 `{errorId:1, errorCode}`.
+	 * malformed: 200 with invalid JSON; errorCode: 200 `{errorId:1, errorCode}`;
+	 * drip: 200 with `body` (default a normal-looking answer) sent one byte every `ms` (default 1000);
+	 * echo: an error (`errorCode`, default ERROR_KEY_DOES_NOT_EXIST) whose text repeats the whole
+	 * request, key included, as a misbehaving gateway would: in `errorDescription` (RuCaptcha:
+	 * `error_text`), or with `location` set, as a redirect whose Location carries the request.
 	 */
 	kind: FaultKind;
 	status?: number;
@@ -43,6 +56,8 @@ const KINDS: readonly FaultKind[] = [
 	'malformed',
 	'errorCode',
 	'refuse',
+	'drip',
+	'echo',
 ];
 
 /** Throws on a malformed rule (the control endpoint turns that into HTTP 400). */

@@ -587,9 +587,62 @@ class SandboxServer implements Sandbox {
 					entry,
 				);
 			}
+			case 'drip':
+				return this.drip(res, rule, entry);
+			case 'echo':
+				return this.echo(res, rule, route, body, entry);
 			case 'delay':
 				return; // handled by dispatch
 		}
+	}
+
+	/** Sends the answer one byte at a time, `ms` apart: the socket is never idle long enough to time out. */
+	private drip(res: http.ServerResponse, rule: FaultRule, entry: RequestLogEntry): void {
+		const text =
+			typeof rule.body === 'string'
+				? rule.body
+				: JSON.stringify(rule.body ?? { errorId: 0, taskId: 1, status: 'processing' });
+		const bytes = Buffer.from(text);
+		entry.status = 200;
+		entry.respondedAt = Date.now();
+		res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length });
+		let sent = 0;
+		const timer = setInterval(() => {
+			if (sent >= bytes.length || res.destroyed) {
+				clearInterval(timer);
+				if (!res.destroyed) res.end();
+				return;
+			}
+			res.write(bytes.subarray(sent, sent + 1));
+			sent++;
+		}, rule.ms ?? 1000);
+		res.on('close', () => clearInterval(timer));
+	}
+
+	/** An error (or a redirect) that repeats the request it answers, key and all. */
+	private echo(
+		res: http.ServerResponse,
+		rule: FaultRule,
+		route: Route,
+		body: unknown,
+		entry: RequestLogEntry,
+	): void {
+		const request = JSON.stringify(body);
+		if (rule.location !== undefined) {
+			const location = `${rule.location}?echo=${encodeURIComponent(request)}`;
+			return this.send(res, { ...textReply('', rule.status ?? 302), headers: { location } }, entry);
+		}
+		const errorCode = rule.errorCode ?? 'ERROR_KEY_DOES_NOT_EXIST';
+		const description = `Request was: ${request}`;
+		if (route.method === 'in.php' || route.method === 'res.php') {
+			const reply = { status: 0, request: errorCode, error_text: description };
+			return this.send(res, jsonReply(reply), entry);
+		}
+		return this.send(
+			res,
+			jsonReply({ errorId: 1, errorCode, errorDescription: description }),
+			entry,
+		);
 	}
 
 	private send(res: http.ServerResponse, reply: Reply, entry?: RequestLogEntry): void {

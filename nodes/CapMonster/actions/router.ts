@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { runPool } from '../solver/pool';
 import { createRunContext, type RunContext } from '../solver/run';
-import { CapMonsterApiError } from '../transport';
+import { CapMonsterApiError, NODE_ERRORS, sentences } from '../transport';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './common.descriptions';
 import { findOperation } from './operations';
 import { RESOURCES } from './resources';
@@ -27,9 +27,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const run = await createRunContext.call(this);
 	const continueOnFail = this.continueOnFail();
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const concurrency = readConcurrency(this);
 	const outputs: INodeExecutionData[] = new Array(items.length);
-	let firstFailure: { itemIndex: number; error: NodeApiError | NodeOperationError } | undefined;
+	const failures: Array<{ itemIndex: number; error: NodeApiError | NodeOperationError }> = [];
 
 	await runPool(
 		items.length,
@@ -41,19 +42,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			} catch (caught) {
 				const error = asNodeError(this, caught, itemIndex);
 				if (continueOnFail) {
-					outputs[itemIndex] = { json: errorJson(error), pairedItem: { item: itemIndex } };
+					const json = toErrorOutput ? { error: errorJson(error, true) } : errorJson(error);
+					outputs[itemIndex] = { json, pairedItem: { item: itemIndex } };
 					return;
 				}
-				// Stop the other items promptly; report the failure of the lowest item, as a serial run would.
-				if (!firstFailure || itemIndex < firstFailure.itemIndex)
-					firstFailure = { itemIndex, error };
-				run.halt();
+				failures.push({ itemIndex, error });
+				// Stop the other items promptly; the failure is reported once they have settled.
+				run.halt('failure');
 			}
 		},
-		() => firstFailure !== undefined || (run.isHalted() && !continueOnFail),
+		() => failures.length > 0 || (run.isHalted() && !continueOnFail),
 	);
 
-	if (firstFailure) throw withOrphanedTasks(firstFailure.error, firstFailure.itemIndex, run);
+	const rootCause = pickRootCause(failures);
+	if (rootCause) throw withOrphanedTasks(rootCause.error, rootCause.itemIndex, run);
 	if (run.isHalted() && outputs.some((output) => output === undefined)) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -61,6 +63,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 	return [outputs];
+}
+
+/**
+ * The failure to report: the lowest item whose own failure stopped the node, as a serial run would
+ * report it, never an item that was only stopped because of it (CANCELLED after the halt).
+ */
+function pickRootCause<T extends { itemIndex: number; error: NodeApiError | NodeOperationError }>(
+	failures: T[],
+): T | undefined {
+	const byItem = [...failures].sort((a, b) => a.itemIndex - b.itemIndex);
+	return byItem.find(({ error }) => !isStoppedByOthers(error)) ?? byItem[0];
+}
+
+function isStoppedByOthers(error: NodeApiError | NodeOperationError): boolean {
+	return error instanceof CapMonsterApiError && error.stoppedByOtherItem;
 }
 
 function readConcurrency(ctx: IExecuteFunctions): number {
@@ -86,17 +103,26 @@ function asNodeError(
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
-/** The error item of Continue On Fail: `{ error, errorCode, hint, taskId? }`. */
-function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
-	const json: IDataObject = { error: error.message };
+/**
+ * The json of an error item: `{ error, errorCode, hint, description, taskId? }`.
+ *
+ * Under "Continue (using error output)" the same fields go one level down, `{ error: { message,
+ * errorCode, hint, description, taskId? } }`: n8n sends an item to the error output only when its
+ * json holds nothing but `error` (and `message`), and it replaces the json of any item that carries
+ * an `error` object of its own with `{ error: message }`, which would lose the code and the hint.
+ * n8n then adds the input item's fields beside `error`.
+ */
+function errorJson(error: NodeApiError | NodeOperationError, nested = false): IDataObject {
+	const json: IDataObject = nested ? { message: error.message } : { error: error.message };
 	if (error instanceof CapMonsterApiError) {
 		json.errorCode = error.errorCode;
 		json.hint = error.hint;
 		if (error.taskId !== undefined) json.taskId = error.taskId;
 	} else {
 		json.errorCode = 'INVALID_INPUT';
-		json.hint = error.description ?? '';
+		json.hint = error.description ?? NODE_ERRORS.INVALID_INPUT.hint;
 	}
+	json.description = error.description ?? '';
 	return json;
 }
 
@@ -113,12 +139,10 @@ function withOrphanedTasks<E extends NodeApiError | NodeOperationError>(
 		const list = others
 			.map(([itemIndex, taskId]) => `item ${itemIndex}: task ${taskId}`)
 			.join(', ');
-		error.description = [
-			error.description,
-			`Tasks already created for other items (fetch them with Get Task Result within about 5 minutes): ${list}.`,
-		]
-			.filter(Boolean)
-			.join('\n');
+		error.description = sentences(
+			error.description ?? undefined,
+			`Tasks already created for other items (fetch them with Get Task Result within about 5 minutes): ${list}`,
+		);
 	}
 	return error;
 }

@@ -27,3 +27,8 @@ export async function settle<T>(
 		return { ok: false, error };
 	}
 }
+
+/** A plain JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,12 +1,14 @@
 /**
  * State shared by the items of one node execution, and only by them: the connection (credentials
  * decrypted once), the cancel/stop signal, the createTask back-off gate and the ids of created tasks.
- * Nothing here outlives execute(), so queue-mode workers share nothing.
+ * Nothing here outlives execute() but what memory.ts keeps in the execution's own context data (the
+ * tasks of n8n's earlier tries, and when each task was last checked), so queue-mode workers share nothing.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IContextObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, DEFAULT_BASE_URL, type CapMonsterConnection } from '../transport';
+import { PollSpacing, TaskMemory } from './memory';
 import { CREATE_SPACING_MS } from './timing';
 
 export interface RunContext {
@@ -14,11 +16,23 @@ export interface RunContext {
 	/** Resolves once the execution is cancelled or the node stops early; sleeps race against it. */
 	halted: Promise<void>;
 	isHalted(): boolean;
-	halt(): void;
+	/** Why the run stopped early: the user cancelled it, or an item failed (without Continue On Fail). */
+	haltReason(): HaltReason | undefined;
+	halt(reason: HaltReason): void;
 	createGate: CreateGate;
 	/** itemIndex → task id, so that a node error can name the tasks it leaves behind. */
 	createdTasks: Map<number, number>;
+	/** The tasks of n8n's earlier tries of this node run (Retry On Fail). */
+	memory: TaskMemory;
+	/** At least 2 s between two checks of one task, across items, runs and nodes of the execution. */
+	pollSpacing: PollSpacing;
 }
+
+export type HaltReason = 'cancelled' | 'failure';
+
+/** The keys under which the node keeps its memory in the execution's context data. */
+const MEMORY_KEY = 'capMonsterTasks';
+const POLLS_KEY = 'capMonsterPolls';
 
 interface CapMonsterCredentials {
 	apiKey: string;
@@ -32,17 +46,17 @@ export async function createRunContext(this: IExecuteFunctions): Promise<RunCont
 	const nodeCredential = this.getNode().credentials?.[CREDENTIAL_TYPE];
 	const baseUrl = normalizeBaseUrl(this, data.baseUrl);
 
-	let halt: () => void = () => {};
-	let halted = false;
+	let halt: (reason: HaltReason) => void = () => {};
+	let haltReason: HaltReason | undefined;
 	const haltedPromise = new Promise<void>((resolve) => {
-		halt = () => {
-			halted = true;
+		halt = (reason) => {
+			haltReason ??= reason;
 			resolve();
 		};
 	});
 	const signal = this.getExecutionCancelSignal();
-	if (signal?.aborted) halt();
-	signal?.addEventListener('abort', () => halt(), { once: true });
+	if (signal?.aborted) halt('cancelled');
+	signal?.addEventListener('abort', () => halt('cancelled'), { once: true });
 
 	return {
 		connection: {
@@ -57,11 +71,40 @@ export async function createRunContext(this: IExecuteFunctions): Promise<RunCont
 			},
 		},
 		halted: haltedPromise,
-		isHalted: () => halted,
-		halt: () => halt(),
+		isHalted: () => haltReason !== undefined,
+		haltReason: () => haltReason,
+		halt: (reason) => halt(reason),
 		createGate: new CreateGate(),
 		createdTasks: new Map(),
+		memory: new TaskMemory(executionContext(this, 'node', MEMORY_KEY), runIndexOf(this)),
+		pollSpacing: new PollSpacing(executionContext(this, 'flow', POLLS_KEY)),
 	};
+}
+
+/**
+ * The node's slot in the execution's context data: `getContext('node')` survives n8n's retries of a
+ * node run, `getContext('flow')` is shared by every node of the execution. Hosts without it (a tool
+ * call, say) get a slot of their own that lives as long as this run.
+ */
+function executionContext(
+	ctx: IExecuteFunctions,
+	type: 'node' | 'flow',
+	key: string,
+): IContextObject {
+	const context = typeof ctx.getContext === 'function' ? ctx.getContext(type) : undefined;
+	if (!context) return {};
+	if (typeof context[key] !== 'object' || context[key] === null) context[key] = {};
+	return context[key] as IContextObject;
+}
+
+/** Retries of one node run share its runIndex; the next run (a loop) has a new one. */
+function runIndexOf(ctx: IExecuteFunctions): number {
+	try {
+		const runIndex = ctx.getWorkflowDataProxy(0).$runIndex;
+		return typeof runIndex === 'number' ? runIndex : -1;
+	} catch {
+		return -1;
+	}
 }
 
 /** Sleep that ends early when the run is halted. Returns false if it was halted. */

@@ -1,63 +1,164 @@
 /**
  * Create a task and wait for its result, within CapMonster's limits. The retry policy lives here:
  * - createTask may cost money, so it is repeated only when the task was certainly not created
- *   (connection refused, ERROR_NO_SLOT_AVAILABLE, ERROR_TOO_MUCH_REQUESTS, HTTP 429);
+ *   (nothing reached a server: refused connection, DNS failure; or ERROR_NO_SLOT_AVAILABLE,
+ *   ERROR_TOO_MUCH_REQUESTS, HTTP 429), and never across n8n's own retries (see memory.ts);
  * - getTaskResult is safe to repeat: network errors, timeouts, 5xx and 429 count as "not ready yet",
- *   but every attempt counts toward the 120-poll cap and keeps the 2 s gap.
+ *   but every attempt counts toward the 120-poll cap and keeps the 2 s gap (per task, see memory.ts).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { callApi, CapMonsterApiError } from '../transport';
+import {
+	callApi,
+	cancelledError,
+	malformedResponse,
+	notResentOnRetry,
+	timeoutError,
+	withUnknownOutcomeNote,
+	type CapMonsterApiError,
+} from '../transport';
+import { settle } from '../helpers/utils';
+import { fingerprintOf } from './memory';
 import type { RunContext } from './run';
 import { pause } from './run';
 import { MAX_POLLS_PER_TASK, REQUEST_TIMEOUT_MS, type Timing } from './timing';
 
-export interface CreateOptions {
+export interface SolveOptions {
 	itemIndex: number;
 	deadline: number;
+	timing: Timing;
+	noCache: boolean;
 	callbackUrl?: string;
+	/** Off: return as soon as the task exists (status "processing"). */
+	waitForResult: boolean;
+	/** The type's main answer; a "ready" result without it is an error, not a success. */
+	answer: (solution: IDataObject) => unknown;
+}
+
+export interface Solved {
+	taskId: number;
+	/** The getTaskResult body (status "ready"); absent when not waiting. */
+	result?: IDataObject;
+}
+
+/**
+ * One task for one item: created, or taken over from an earlier try of n8n's Retry On Fail, then
+ * waited for. A task that failed for good is forgotten, so that a retry creates a new one.
+ */
+export async function solveTask(
+	this: IExecuteFunctions,
+	run: RunContext,
+	task: IDataObject,
+	options: SolveOptions,
+): Promise<Solved> {
+	const { itemIndex } = options;
+	const body: IDataObject = { task };
+	if (options.callbackUrl) body.callbackUrl = options.callbackUrl;
+	const fingerprint = fingerprintOf(body);
+
+	const earlier = run.memory.recall(itemIndex, fingerprint);
+	if (earlier?.unknownOutcome) throw notResentOnRetry(this.getNode(), itemIndex);
+	if (earlier?.taskId !== undefined) {
+		run.createdTasks.set(itemIndex, earlier.taskId);
+		if (!options.waitForResult) return { taskId: earlier.taskId };
+		const resumed = await settle(
+			waitAndCheck.call(this, run, earlier.taskId, earlier.createdAt, options),
+		);
+		if (resumed.ok) return resumed.value;
+		// Expired since the earlier try: CapMonster no longer knows it, so create it anew.
+		if ((resumed.error as CapMonsterApiError).errorCode !== 'ERROR_NO_SUCH_CAPCHA_ID')
+			throw resumed.error;
+		run.memory.forget(itemIndex);
+	}
+
+	const taskId = await createTask.call(this, run, body, {
+		itemIndex,
+		deadline: options.deadline,
+		fingerprint,
+	});
+	if (!options.waitForResult) return { taskId };
+	return await waitAndCheck.call(this, run, taskId, Date.now(), options);
+}
+
+async function waitAndCheck(
+	this: IExecuteFunctions,
+	run: RunContext,
+	taskId: number,
+	createdAt: number,
+	options: SolveOptions,
+): Promise<Solved> {
+	const waited = await settle(
+		waitForResult.call(this, run, taskId, {
+			itemIndex: options.itemIndex,
+			timing: options.timing,
+			noCache: options.noCache,
+			deadline: options.deadline,
+			createdAt,
+		}),
+	);
+	const failure = waited.ok
+		? isEmptyAnswer(options.answer(waited.value.solution as IDataObject))
+			? malformedResponse(this.getNode(), 'getTaskResult', 'the solution lacks its answer', {
+					itemIndex: options.itemIndex,
+					taskId,
+					outcome: 'answered',
+				})
+			: undefined
+		: waited.error;
+	if (waited.ok && !failure) return { taskId, result: waited.value };
+	// Still running (timeout, cancellation): a retry may pick it up. Anything else ended the task.
+	const code = (failure as CapMonsterApiError).errorCode;
+	if (code !== 'TIMEOUT' && code !== 'CANCELLED') run.memory.forget(options.itemIndex);
+	throw failure;
+}
+
+function isEmptyAnswer(answer: unknown): boolean {
+	if (answer === undefined || answer === null) return true;
+	if (typeof answer === 'string') return answer.trim() === '';
+	if (Array.isArray(answer)) return answer.length === 0;
+	if (typeof answer === 'object') return Object.keys(answer).length === 0;
+	return false;
+}
+
+interface CreateOptions {
+	itemIndex: number;
+	deadline: number;
+	fingerprint: string;
 }
 
 export async function createTask(
 	this: IExecuteFunctions,
 	run: RunContext,
-	task: IDataObject,
+	body: IDataObject,
 	options: CreateOptions,
 ): Promise<number> {
-	const body: IDataObject = { task };
-	if (options.callbackUrl) body.callbackUrl = options.callbackUrl;
-
+	const { itemIndex } = options;
 	for (;;) {
-		if (!(await run.createGate.wait(run))) throw cancelled(this, options.itemIndex);
+		if (!(await run.createGate.wait(run))) throw halted(this, run, itemIndex);
 		const { response, error } = await callApi.call(this, run.connection, 'createTask', body, {
-			itemIndex: options.itemIndex,
+			itemIndex,
 			timeoutMs: requestTimeout(options.deadline),
 		});
 		if (response) {
 			run.createGate.succeeded();
-			const taskId = Number(response.taskId);
-			run.createdTasks.set(options.itemIndex, taskId);
+			const taskId = response.taskId as number; // checked by the transport
+			run.createdTasks.set(itemIndex, taskId);
+			run.memory.created(itemIndex, options.fingerprint, taskId);
 			return taskId;
 		}
-		if (!certainlyNotCreated(error)) throw withUnknownOutcomeHint(error);
+		if (!certainlyNotCreated(error)) {
+			if (error.outcome === 'unknown' && error.errorCode !== 'CANCELLED')
+				run.memory.unknownOutcome(itemIndex, options.fingerprint);
+			throw withUnknownOutcomeNote(error);
+		}
 		const delay = run.createGate.backOff();
 		if (Date.now() + delay >= options.deadline) throw error;
 	}
 }
 
 function certainlyNotCreated(error: CapMonsterApiError): boolean {
-	// retryLater: connection refused, ERROR_NO_SLOT_AVAILABLE, HTTP 429; slowDown: ERROR_TOO_MUCH_REQUESTS.
+	// retryLater: nothing reached a server, ERROR_NO_SLOT_AVAILABLE, HTTP 429; slowDown: ERROR_TOO_MUCH_REQUESTS.
 	return error.behaviour === 'retryLater' || error.behaviour === 'slowDown';
-}
-
-/** A createTask that timed out or failed with a 5xx may have created (and charged) a task anyway. */
-function withUnknownOutcomeHint(error: CapMonsterApiError): CapMonsterApiError {
-	if (error.outcome === 'unknown' && error.errorCode !== 'CANCELLED') {
-		const note =
-			'The task may have been created (and charged) even though no answer arrived, so the node did not send it again.';
-		error.description = [error.description, note].filter(Boolean).join('\n');
-	}
-	return error;
 }
 
 export interface WaitOptions {
@@ -65,6 +166,8 @@ export interface WaitOptions {
 	timing: Timing;
 	noCache: boolean;
 	deadline: number;
+	/** When the task was created: the first check waits the type's first delay from then. */
+	createdAt?: number;
 	/** Poll just once and return whatever the status is. */
 	singleCheck?: boolean;
 }
@@ -77,27 +180,34 @@ export async function waitForResult(
 	options: WaitOptions,
 ): Promise<IDataObject> {
 	const { timing, itemIndex, deadline } = options;
-	let delay = options.singleCheck
-		? 0
-		: options.noCache
-			? timing.firstDelayNoCacheMs
-			: timing.firstDelayMs;
+	const startedAt = options.createdAt ?? Date.now();
+	const firstDelay = options.noCache ? timing.firstDelayNoCacheMs : timing.firstDelayMs;
+	let delay = options.singleCheck ? 0 : Math.max(0, startedAt + firstDelay - Date.now());
 	let interval = timing.intervalMs;
 	let lastTransient: CapMonsterApiError | undefined;
+	let polls = run.pollSpacing.checksOf(taskId);
 
-	for (let poll = 1; poll <= MAX_POLLS_PER_TASK; poll++) {
+	while (polls < MAX_POLLS_PER_TASK) {
 		if (Date.now() + delay >= deadline) break;
-		if (!(await pause(run, delay))) throw cancelled(this, itemIndex, taskId);
-		const { response, error } = await callApi.call(
-			this,
-			run.connection,
-			'getTaskResult',
-			{ taskId },
-			{
-				itemIndex,
-				timeoutMs: requestTimeout(deadline),
-			},
+		if (!(await pause(run, delay))) throw halted(this, run, itemIndex, taskId);
+		polls++;
+		const answer = await run.pollSpacing.run(
+			taskId,
+			async (ms) => await pause(run, ms),
+			async () =>
+				await callApi.call(
+					this,
+					run.connection,
+					'getTaskResult',
+					{ taskId },
+					{
+						itemIndex,
+						timeoutMs: requestTimeout(deadline),
+					},
+				),
 		);
+		if (!answer) throw halted(this, run, itemIndex, taskId);
+		const { response, error } = answer;
 		if (response) {
 			if (response.status === 'ready' || options.singleCheck) return response;
 			lastTransient = undefined;
@@ -111,7 +221,24 @@ export async function waitForResult(
 		}
 		delay = interval;
 	}
-	throw timedOut(this, taskId, options, lastTransient);
+	const capped = polls >= MAX_POLLS_PER_TASK;
+	const why = [
+		capped
+			? `CapMonster allows at most ${MAX_POLLS_PER_TASK} result checks per task`
+			: `the next check would fall after the time limit of ${Math.round(timing.timeoutMs / 1000)} s`,
+		interval > timing.intervalMs
+			? `CapMonster asked the node to slow down, so checks were up to ${interval / 1000} s apart`
+			: '',
+	]
+		.filter(Boolean)
+		.join('; ');
+	throw timeoutError(this.getNode(), {
+		taskId,
+		waitedMs: Date.now() - startedAt,
+		why: `${why} (${polls} ${polls === 1 ? 'check' : 'checks'})`,
+		lastProblem: lastTransient?.message,
+		itemIndex,
+	});
 }
 
 function isTransientPollError(error: CapMonsterApiError): boolean {
@@ -130,45 +257,16 @@ function requestTimeout(deadline: number): number {
 	return Math.max(1000, Math.min(REQUEST_TIMEOUT_MS, deadline - Date.now()));
 }
 
-function timedOut(
+/** The error of an item that stopped because the run was halted: by the user, or by another item's failure. */
+function halted(
 	ctx: IExecuteFunctions,
-	taskId: number,
-	options: WaitOptions,
-	last?: CapMonsterApiError,
-): CapMonsterApiError {
-	const seconds = Math.round(options.timing.timeoutMs / 1000);
-	const hint = `The task may still finish: fetch it with Get Task Result (task ID ${taskId}) within 5 minutes, or raise the Timeout option.`;
-	return new CapMonsterApiError(ctx.getNode(), {
-		message: `No solution from CapMonster within ${seconds} s (task ${taskId})`,
-		description: [last ? `Last problem while polling: ${last.message}` : '', hint]
-			.filter(Boolean)
-			.join('\n'),
-		errorCode: 'TIMEOUT',
-		hint,
-		behaviour: 'final',
-		outcome: 'answered',
-		cause: last ? 'temporarily-unavailable' : undefined,
-		itemIndex: options.itemIndex,
-		taskId,
-	});
-}
-
-export function cancelled(
-	ctx: IExecuteFunctions,
+	run: RunContext,
 	itemIndex: number,
 	taskId?: number,
 ): CapMonsterApiError {
-	return new CapMonsterApiError(ctx.getNode(), {
-		message: 'Stopped before CapMonster answered',
-		description:
-			taskId === undefined
-				? 'The execution was cancelled, or another item failed and stopped the node.'
-				: `The execution was cancelled, or another item failed and stopped the node. Task ${taskId} was created; its result can be fetched with Get Task Result within 5 minutes.`,
-		errorCode: 'CANCELLED',
-		hint: 'Nothing to do.',
-		behaviour: 'final',
-		outcome: 'unknown',
+	return cancelledError(ctx.getNode(), {
 		itemIndex,
 		taskId,
+		byUser: run.haltReason() !== 'failure',
 	});
 }

@@ -1,8 +1,11 @@
 /**
- * Every CapMonster error code the node knows, in one table: what the user reads, what they should do,
- * and how the solve loop treats it. A new error code goes here and nowhere else.
+ * Every error the node reports, in one module: CapMonster's codes (ERROR_TABLE) and the node's own
+ * (NODE_ERRORS: timeouts, cancellations, unreadable answers, HTTP and network failures), each with
+ * what the user reads, what to do, how the solve loop treats it and whether it stops further requests,
+ * and the named constructors that build every CapMonsterApiError. A new error code goes here and
+ * nowhere else. Codes: https://docs.capmonster.cloud/docs/api/api-errors
  */
-import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 /** What is known about whether the server acted on a request that failed. */
@@ -34,6 +37,11 @@ export interface ErrorInfo {
 	hint: string;
 	behaviour: ErrorBehaviour;
 	cause?: FailureCause;
+	/**
+	 * CapMonster rejected the key or the IP: later requests of the execution fail the same way without
+	 * being sent, because repeated bad requests get the IP banned for 10 minutes.
+	 */
+	stopsFurtherRequests?: boolean;
 }
 
 const CHECK_TASK_FIELDS = 'Check the task fields against the page the captcha is on.';
@@ -116,6 +124,7 @@ export const ERROR_TABLE: Record<string, ErrorInfo> = {
 		hint: 'Check the API key in the CapMonster credential (copy it again from the CapMonster Cloud dashboard). Repeated requests with a wrong key get the IP banned for 10 minutes.',
 		behaviour: 'final',
 		cause: 'credential-invalid',
+		stopsFurtherRequests: true,
 	},
 	ERROR_ZERO_BALANCE: {
 		message: 'The CapMonster account has no balance left',
@@ -128,18 +137,21 @@ export const ERROR_TABLE: Record<string, ErrorInfo> = {
 		hint: "Add the n8n server's public IP to the API key's trusted IP list in the CapMonster Cloud dashboard, or clear the list.",
 		behaviour: 'final',
 		cause: 'credential-invalid',
+		stopsFurtherRequests: true,
 	},
 	ERROR_IP_BANNED: {
 		message: 'This IP address is temporarily banned by CapMonster',
 		hint: 'Too many requests with a wrong key or bad parameters. Wait about 10 minutes, then fix the cause before retrying.',
 		behaviour: 'final',
 		cause: 'rate-limited',
+		stopsFurtherRequests: true,
 	},
 	ERROR_IP_BLOCKED: {
 		message: 'This IP address is temporarily blocked by CapMonster',
 		hint: 'Too many failed requests. Wait about 10 minutes, then fix the cause before retrying.',
 		behaviour: 'final',
 		cause: 'rate-limited',
+		stopsFurtherRequests: true,
 	},
 	ERROR_NO_SUCH_METHOD: {
 		message: 'CapMonster does not know this method or task type',
@@ -202,15 +214,55 @@ export const ERROR_TABLE: Record<string, ErrorInfo> = {
 	},
 };
 
-export function describeErrorCode(code: string, description?: string): ErrorInfo {
+/** What a code unknown to the table gets: CapMonster's own words, when it sent any. */
+export function describeErrorCode(code: string, serverText?: string): ErrorInfo {
 	return (
 		ERROR_TABLE[code] ?? {
-			message: description ? `CapMonster error: ${description}` : `CapMonster error ${code}`,
+			message: serverText ? `CapMonster error: ${serverText}` : `CapMonster error ${code}`,
 			hint: 'See https://docs.capmonster.cloud/docs/api/api-errors for this code.',
 			behaviour: 'final',
 		}
 	);
 }
+
+/** The node's own codes: what went wrong around CapMonster rather than inside it. */
+export const NODE_ERRORS = {
+	TIMEOUT: {
+		hint: 'The task may still finish: fetch it with Get Task Result within 5 minutes, or raise the Timeout option.',
+		behaviour: 'final',
+	},
+	CANCELLED: { hint: 'Nothing to do.', behaviour: 'final' },
+	/** An answer that is not CapMonster JSON, or CapMonster JSON that lacks what it must hold. */
+	MALFORMED_RESPONSE: {
+		hint: 'Check the Base URL in the credential; a gateway or proxy in between may be failing.',
+		behaviour: 'final',
+		cause: 'temporarily-unavailable',
+	},
+	/** An earlier try's createTask got no answer; the task may exist, so a retry does not send it again. */
+	CREATE_OUTCOME_UNKNOWN: {
+		hint: 'Check in the CapMonster Cloud dashboard whether the task was created; run the workflow again to create a new one.',
+		behaviour: 'final',
+	},
+	/** The input failed the node's checks; nothing was sent. */
+	INVALID_INPUT: {
+		hint: 'Fix the value in the node (or in the expression that produces it).',
+		behaviour: 'final',
+	},
+} satisfies Record<string, Omit<ErrorInfo, 'message'>>;
+
+/** Network codes that prove the request never reached a server: sending it again cannot double anything. */
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EAI_FAIL',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+	'EADDRNOTAVAIL',
+]);
+/** TLS failures: nothing was sent either, but sending again fails the same way. */
+const TLS_CODE = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_|ERR_SSL_|EPROTO$)/;
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 interface ErrorDetails {
 	message: string;
@@ -221,6 +273,9 @@ interface ErrorDetails {
 	outcome: RequestOutcome;
 	httpStatus?: number;
 	cause?: FailureCause;
+	stopsFurtherRequests?: boolean;
+	/** A CANCELLED that only follows from another item's failure, never the failure to report. */
+	stoppedByOtherItem?: boolean;
 	itemIndex?: number;
 	taskId?: number;
 }
@@ -239,9 +294,13 @@ export class CapMonsterApiError extends NodeApiError {
 
 	readonly failureCause?: FailureCause;
 
+	readonly stopsFurtherRequests: boolean;
+
+	readonly stoppedByOtherItem: boolean;
+
 	taskId?: number;
 
-	constructor(node: ReturnType<IExecuteFunctions['getNode']>, details: ErrorDetails) {
+	constructor(node: INode, details: ErrorDetails) {
 		const response: JsonObject = { errorCode: details.errorCode, hint: details.hint };
 		if (details.taskId !== undefined) response.taskId = details.taskId;
 		// Newer hosts classify failures (`failure.cause`); older ones ignore the extra option.
@@ -255,14 +314,291 @@ export class CapMonsterApiError extends NodeApiError {
 			...(details.cause ? { failure: { cause: details.cause } } : {}),
 		};
 		super(node, response, options);
+		// NodeApiError swaps a message that mentions a network code (ECONNRESET, …) for a generic
+		// one ("You can retry the request immediately"), which is wrong for a createTask that may
+		// have been charged: keep ours.
+		this.message = details.message;
+		this.description = details.description;
 		this.errorCode = details.errorCode;
 		this.hint = details.hint;
 		this.behaviour = details.behaviour;
 		this.outcome = details.outcome;
 		this.httpStatus = details.httpStatus;
 		this.failureCause = details.cause;
+		this.stopsFurtherRequests = details.stopsFurtherRequests === true;
+		this.stoppedByOtherItem = details.stoppedByOtherItem === true;
 		this.taskId = details.taskId;
 		this.context.errorCode = details.errorCode;
 		this.context.hint = details.hint;
 	}
+
+	/** Adds a sentence to the long description (e.g. what the failure means for charges). */
+	explain(...more: Array<string | undefined>): this {
+		this.description = sentences(this.description ?? undefined, ...more);
+		return this;
+	}
+}
+
+/** Joins parts into sentences: each ends with a full stop, empty parts are dropped. */
+export function sentences(...parts: Array<string | undefined | null>): string {
+	return parts
+		.map((part) => (part ?? '').trim())
+		.filter(Boolean)
+		.map((part) => (/[.!?:)]$/.test(part) ? part : `${part}.`))
+		.join(' ');
+}
+
+const MAY_BE_CHARGED =
+	'The task may have been created (and charged) even though no answer arrived, so the node did not send it again.';
+
+/** The longest server text the node repeats in a message. */
+const MAX_SERVER_TEXT = 300;
+
+function serverWords(text: string): string {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > MAX_SERVER_TEXT ? `${flat.slice(0, MAX_SERVER_TEXT)}…` : flat;
+}
+
+/** `{errorId: 1, errorCode, errorDescription}`: CapMonster's own error. Server texts must be redacted already. */
+export function errorFromBody(
+	node: INode,
+	body: { errorCode: string; errorDescription: string; httpStatus?: number },
+	itemIndex?: number,
+): CapMonsterApiError {
+	const { errorCode } = body;
+	const serverText = serverWords(body.errorDescription);
+	const info = describeErrorCode(errorCode, serverText);
+	return new CapMonsterApiError(node, {
+		message: `${info.message} [${errorCode}]`,
+		description: sentences(serverText && `CapMonster says: ${serverText}`, info.hint),
+		errorCode,
+		hint: info.hint,
+		behaviour: info.behaviour,
+		cause: info.cause,
+		stopsFurtherRequests: info.stopsFurtherRequests,
+		outcome: 'answered',
+		httpStatus: body.httpStatus,
+		itemIndex,
+	});
+}
+
+/** An HTTP error status without a CapMonster error body. */
+export function errorFromHttpStatus(
+	node: INode,
+	method: string,
+	statusCode: number,
+	itemIndex?: number,
+): CapMonsterApiError {
+	const rateLimited = statusCode === 429;
+	// After a 5xx nobody knows whether the server acted; a 4xx was refused.
+	const outcome: RequestOutcome = statusCode >= 500 ? 'unknown' : 'answered';
+	return new CapMonsterApiError(node, {
+		message: rateLimited
+			? `CapMonster is rate limiting requests (HTTP 429, ${method})`
+			: `CapMonster answered HTTP ${statusCode} (${method})`,
+		description: rateLimited
+			? 'Too many requests. The node backs off by itself; lower Max Concurrent Tasks if this persists.'
+			: 'The service (or a gateway in front of it) is failing. Try again later, and check the Base URL in the credential.',
+		errorCode: `HTTP_${statusCode}`,
+		hint: rateLimited ? 'Lower Max Concurrent Tasks.' : 'Try again later.',
+		behaviour: rateLimited ? 'retryLater' : 'final',
+		outcome,
+		httpStatus: statusCode,
+		cause: rateLimited ? 'rate-limited' : 'temporarily-unavailable',
+		itemIndex,
+	});
+}
+
+/** A 3xx: the node does not follow it. `location` must be redacted already. */
+export function errorFromRedirect(
+	node: INode,
+	method: string,
+	statusCode: number,
+	location: string | undefined,
+	itemIndex?: number,
+): CapMonsterApiError {
+	const target = location ? ` to ${serverWords(location)}` : '';
+	return new CapMonsterApiError(node, {
+		message: `The Base URL redirects (HTTP ${statusCode}${target}, ${method})`,
+		description:
+			'The node does not follow redirects, because that would send the API key to another address. Set the Base URL in the credential to the address the server redirects to.',
+		errorCode: `HTTP_${statusCode}`,
+		hint: 'Set the Base URL in the credential to the final address.',
+		behaviour: 'final',
+		outcome: 'answered',
+		httpStatus: statusCode,
+		cause: 'configuration-invalid',
+		itemIndex,
+	});
+}
+
+/**
+ * A request that got no HTTP answer. Only the code is kept: the error n8n throws carries the request
+ * config, and so the key. What the code proves about the request decides whether it may be re-sent.
+ */
+export function errorFromNetwork(
+	node: INode,
+	method: string,
+	code: string,
+	itemIndex?: number,
+): CapMonsterApiError {
+	const timedOut = TIMEOUT_CODES.has(code);
+	const tls = TLS_CODE.test(code);
+	const notSent = NOT_SENT_CODES.has(code) || tls;
+	const what = timedOut
+		? `CapMonster did not answer in time (${method})`
+		: tls
+			? `The TLS connection to CapMonster failed (${method}: ${code})`
+			: `Could not reach CapMonster (${method}: ${code})`;
+	const charges = notSent
+		? 'Nothing reached CapMonster, so nothing was charged.'
+		: method === 'createTask'
+			? MAY_BE_CHARGED
+			: undefined;
+	return new CapMonsterApiError(node, {
+		message: what,
+		description: sentences(
+			tls
+				? 'Check the Base URL in the credential (its certificate does not match or is not trusted).'
+				: 'Check the Base URL in the credential and the network or proxy between n8n and CapMonster.',
+			charges,
+		),
+		errorCode: timedOut ? 'TIMEOUT' : code,
+		hint: tls
+			? 'Check the Base URL in the credential.'
+			: 'Check the network and the Base URL, then try again.',
+		// Nothing was sent, so sending again later is safe (unless TLS will fail the same way).
+		behaviour: notSent && !tls ? 'retryLater' : 'final',
+		outcome: notSent ? 'notSent' : 'unknown',
+		cause: tls ? 'configuration-invalid' : 'temporarily-unavailable',
+		itemIndex,
+	});
+}
+
+/** The answer could not be used: not CapMonster JSON, too large, or lacking what it must hold. */
+export function malformedResponse(
+	node: INode,
+	method: string,
+	problem: string,
+	options: { itemIndex?: number; taskId?: number; httpStatus?: number; outcome?: RequestOutcome },
+): CapMonsterApiError {
+	return new CapMonsterApiError(node, {
+		message: `CapMonster sent an answer the node cannot use (${method}): ${problem}`,
+		description: sentences(
+			NODE_ERRORS.MALFORMED_RESPONSE.hint,
+			method === 'createTask' ? MAY_BE_CHARGED : undefined,
+		),
+		errorCode: 'MALFORMED_RESPONSE',
+		hint: NODE_ERRORS.MALFORMED_RESPONSE.hint,
+		behaviour: 'final',
+		outcome: options.outcome ?? 'unknown',
+		httpStatus: options.httpStatus,
+		cause: NODE_ERRORS.MALFORMED_RESPONSE.cause,
+		itemIndex: options.itemIndex,
+		taskId: options.taskId,
+	});
+}
+
+/** No solution before the item's deadline, the 120-poll cap or the end of the retries. */
+export function timeoutError(
+	node: INode,
+	details: {
+		taskId: number;
+		waitedMs: number;
+		why: string;
+		lastProblem?: string;
+		itemIndex?: number;
+	},
+): CapMonsterApiError {
+	const seconds = Math.round(details.waitedMs / 100) / 10;
+	const hint = `The task may still finish: fetch it with Get Task Result (task ID ${details.taskId}) within 5 minutes, or raise the Timeout option.`;
+	return new CapMonsterApiError(node, {
+		message: `No solution from CapMonster after ${seconds} s (task ${details.taskId}): ${details.why}`,
+		description: sentences(
+			details.lastProblem && `Last problem while polling: ${details.lastProblem}`,
+			hint,
+		),
+		errorCode: 'TIMEOUT',
+		hint,
+		behaviour: NODE_ERRORS.TIMEOUT.behaviour,
+		outcome: 'answered',
+		cause: details.lastProblem ? 'temporarily-unavailable' : undefined,
+		itemIndex: details.itemIndex,
+		taskId: details.taskId,
+	});
+}
+
+/** The execution was stopped, or another item failed and stopped the node. */
+export function cancelledError(
+	node: INode,
+	details: { itemIndex?: number; taskId?: number; byUser: boolean },
+): CapMonsterApiError {
+	const why = details.byUser
+		? 'The execution was cancelled.'
+		: 'Another item failed and stopped the node.';
+	return new CapMonsterApiError(node, {
+		message: 'Stopped before CapMonster answered',
+		description: sentences(
+			why,
+			details.taskId === undefined
+				? undefined
+				: `Task ${details.taskId} was created; its result can be fetched with Get Task Result within 5 minutes`,
+		),
+		errorCode: 'CANCELLED',
+		hint: NODE_ERRORS.CANCELLED.hint,
+		behaviour: NODE_ERRORS.CANCELLED.behaviour,
+		outcome: 'unknown',
+		stoppedByOtherItem: !details.byUser,
+		itemIndex: details.itemIndex,
+		taskId: details.taskId,
+	});
+}
+
+/** A request the rule "stop after the key or IP is rejected" kept back. */
+export function rejectedBefore(
+	node: INode,
+	first: CapMonsterApiError,
+	itemIndex?: number,
+): CapMonsterApiError {
+	return new CapMonsterApiError(node, {
+		message: first.message,
+		description: sentences(
+			first.description ?? undefined,
+			'Not sent: CapMonster already rejected the key or IP in this execution, and repeating the request would risk a 10-minute ban',
+		),
+		errorCode: first.errorCode,
+		hint: first.hint,
+		behaviour: 'final',
+		outcome: 'notSent',
+		cause: first.failureCause,
+		itemIndex,
+	});
+}
+
+/** A createTask whose outcome is unknown is never re-sent: the error says why. */
+export function withUnknownOutcomeNote(error: CapMonsterApiError): CapMonsterApiError {
+	if (
+		error.outcome === 'unknown' &&
+		error.errorCode !== 'CANCELLED' &&
+		!error.description?.includes(MAY_BE_CHARGED)
+	)
+		error.explain(MAY_BE_CHARGED);
+	return error;
+}
+
+/** Retry On Fail met an item whose createTask of an earlier try got no answer. */
+export function notResentOnRetry(node: INode, itemIndex: number): CapMonsterApiError {
+	return new CapMonsterApiError(node, {
+		message: `The task of item ${itemIndex} was not created again on this retry`,
+		description: sentences(
+			'An earlier try sent its createTask and got no answer, so the task may exist and may have been charged',
+			'Retrying would risk a second charge, so the node did not send it again',
+			NODE_ERRORS.CREATE_OUTCOME_UNKNOWN.hint,
+		),
+		errorCode: 'CREATE_OUTCOME_UNKNOWN',
+		hint: NODE_ERRORS.CREATE_OUTCOME_UNKNOWN.hint,
+		behaviour: 'final',
+		outcome: 'notSent',
+		itemIndex,
+	});
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { createTask, waitForResult } from '../../solver/solve';
+import { solveTask } from '../../solver/solve';
 import type { RunContext } from '../../solver/run';
 import { resolveTiming } from '../../solver/timing';
 import { processingOutput, solvedOutput } from '../../solver/output';
@@ -101,14 +101,16 @@ export async function execute(
 	const keyNoCache = run.connection.credentials.data?.noCache === true;
 
 	const solveOnce = async () => {
-		const taskId = await createTask.call(this, run, task, { itemIndex, deadline, callbackUrl });
-		if (options.waitForResult === false) return processingOutput(taskId, taskType);
-		const result = await waitForResult.call(this, run, taskId, {
+		const { taskId, result } = await solveTask.call(this, run, task, {
 			itemIndex,
-			timing,
 			deadline,
+			timing,
+			callbackUrl,
 			noCache: noCache || keyNoCache,
+			waitForResult: options.waitForResult !== false,
+			answer: type.answer,
 		});
+		if (!result) return processingOutput(taskId, taskType);
 		return solvedOutput(taskId, taskType, result, type.answer);
 	};
 
