@@ -11,10 +11,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ApiMethod, CapMonsterConnection } from './types';
-
-/** The solution field res.php's single answer string goes back into. */
-type AnswerKind = 'gRecaptchaResponse' | 'token' | 'text' | 'geetest';
+import type { AnswerKind, ApiMethod, CapMonsterConnection, RuCaptchaState } from './types';
 
 type Form = Record<string, string>;
 
@@ -270,95 +267,104 @@ function unsupportedTask(mapping: Extract<TaskMapping, { ok: false }>): Unsuppor
 
 // ---- calls ------------------------------------------------------------------------------------
 
-/** Task id → answer kind of the tasks created through one connection (one execution). */
-const answerKinds = new WeakMap<object, Map<number, AnswerKind>>();
+type MethodTranslation = (
+	form: Form,
+	body: IDataObject,
+	state: RuCaptchaState,
+	connection: CapMonsterConnection,
+) => RuCaptchaTranslation;
+
+/** One entry per JSON-API method: its in.php / res.php form and how its reply reads back. */
+const METHODS: Record<ApiMethod, MethodTranslation> = {
+	createTask: (form, body, state, connection) => {
+		if (body.callbackUrl !== undefined)
+			return {
+				unsupported: {
+					message: `The RuCaptcha-compatible protocol cannot carry a Callback URL: leave it empty, or ${SWITCH}`,
+					description: SWITCH_DESCRIPTION,
+				},
+			};
+		const mapping = mapTask(body.task);
+		if (!mapping.ok) return { unsupported: unsupportedTask(mapping) };
+		Object.assign(form, mapping.params, { json: '1' });
+		const task = body.task as IDataObject;
+		if (connection.credentials.data?.noCache === true || task.nocache === true) form.nocache = '1'; // last, as the docs write it
+		return {
+			call: {
+				path: '/in.php',
+				form,
+				read: (reply) =>
+					readReply(reply, (request) => {
+						// Only digits: Number() would also take "1e3" or " 12 ".
+						if (!/^\d{1,16}$/.test(request)) return { errorId: 0, taskId: request };
+						const taskId = Number(request);
+						if (Number.isSafeInteger(taskId) && taskId > 0)
+							state.answerKinds.set(taskId, mapping.answer);
+						return { errorId: 0, taskId };
+					}),
+			},
+		};
+	},
+	getTaskResult: (form, body, state) => {
+		const taskId = Number(body.taskId);
+		Object.assign(form, { action: 'get', id: String(body.taskId), json: '1' });
+		return {
+			call: {
+				path: '/res.php',
+				form,
+				read: (reply) =>
+					readReply(reply, (request, extra) => ({
+						errorId: 0,
+						status: 'ready',
+						solution: solutionOf(request, state.answerKinds.get(taskId), extra),
+					})),
+			},
+		};
+	},
+	getBalance: (form) => {
+		Object.assign(form, { action: 'getbalance', json: '1' });
+		return {
+			call: {
+				path: '/res.php',
+				form,
+				read: (reply) =>
+					readReply(reply, (request) => {
+						const balance = Number(request);
+						return request.trim() !== '' && Number.isFinite(balance)
+							? { errorId: 0, balance }
+							: { errorId: 0, balance: request };
+					}),
+			},
+		};
+	},
+	reportIncorrectImageCaptcha: (form, body) => reportBad(form, body),
+	reportIncorrectTokenCaptcha: (form, body) => reportBad(form, body),
+};
+
+/** One report action for every kind of captcha. */
+function reportBad(form: Form, body: IDataObject): RuCaptchaTranslation {
+	Object.assign(form, { action: 'reportbad', id: String(body.taskId), json: '1' });
+	return {
+		call: {
+			path: '/res.php',
+			form,
+			read: (reply) => readReply(reply, () => ({ errorId: 0, status: 'success' })),
+		},
+	};
+}
 
 /**
  * Translates one JSON-API call. `connection` is the execution's connection: it says whether the
- * credential asks for No Cache, and scopes the memory of which task gives which kind of answer.
+ * credential asks for No Cache, and holds what the translation remembers (RuCaptchaState).
  */
 export function toRuCaptcha(
 	connection: CapMonsterConnection,
 	method: ApiMethod,
 	body: IDataObject,
 ): RuCaptchaTranslation {
+	connection.ruCaptcha ??= { answerKinds: new Map() };
 	// An empty slot first, so that the credential's key does not land after nocache=1.
-	const form: Form = { key: '' };
-	const kinds = answerKinds.get(connection) ?? new Map<number, AnswerKind>();
-	answerKinds.set(connection, kinds);
-
-	switch (method) {
-		case 'createTask': {
-			if (body.callbackUrl !== undefined)
-				return {
-					unsupported: {
-						message: `The RuCaptcha-compatible protocol cannot carry a Callback URL: leave it empty, or ${SWITCH}`,
-						description: SWITCH_DESCRIPTION,
-					},
-				};
-			const mapping = mapTask(body.task);
-			if (!mapping.ok) return { unsupported: unsupportedTask(mapping) };
-			Object.assign(form, mapping.params, { json: '1' });
-			const task = body.task as IDataObject;
-			if (connection.credentials.data?.noCache === true || task.nocache === true)
-				form.nocache = '1'; // last, as the docs write it
-			return {
-				call: {
-					path: '/in.php',
-					form,
-					read: (reply) =>
-						readReply(reply, (request) => {
-							const taskId = Number(request);
-							if (!Number.isSafeInteger(taskId) || taskId <= 0) return undefined;
-							kinds.set(taskId, mapping.answer);
-							return { errorId: 0, taskId };
-						}),
-				},
-			};
-		}
-		case 'getTaskResult': {
-			const taskId = Number(body.taskId);
-			Object.assign(form, { action: 'get', id: String(body.taskId), json: '1' });
-			return {
-				call: {
-					path: '/res.php',
-					form,
-					read: (reply) =>
-						readReply(reply, (request, extra) => ({
-							errorId: 0,
-							status: 'ready',
-							solution: solutionOf(request, kinds.get(taskId), extra),
-						})),
-				},
-			};
-		}
-		case 'getBalance':
-			Object.assign(form, { action: 'getbalance', json: '1' });
-			return {
-				call: {
-					path: '/res.php',
-					form,
-					read: (reply) =>
-						readReply(reply, (request) => {
-							const balance = Number(request);
-							return request.trim() !== '' && Number.isFinite(balance)
-								? { errorId: 0, balance }
-								: undefined;
-						}),
-				},
-			};
-		case 'reportIncorrectImageCaptcha':
-		case 'reportIncorrectTokenCaptcha':
-			// One report action for every kind of captcha.
-			Object.assign(form, { action: 'reportbad', id: String(body.taskId), json: '1' });
-			return {
-				call: {
-					path: '/res.php',
-					form,
-					read: (reply) => readReply(reply, () => ({ errorId: 0, status: 'success' })),
-				},
-			};
-	}
+	return METHODS[method]({ key: '' }, body, connection.ruCaptcha, connection);
 }
 
 // ---- replies ----------------------------------------------------------------------------------

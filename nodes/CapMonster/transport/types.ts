@@ -26,4 +26,18 @@ export interface CapMonsterConnection {
 	 * way without being sent, because repeating them gets the IP banned for 10 minutes.
 	 */
 	rejection?: CapMonsterApiError;
+	/** What the RuCaptcha-compatible translation remembers in this execution (rucaptcha.ts). */
+	ruCaptcha?: RuCaptchaState;
+}
+
+/** The solution field res.php's single answer string goes back into. */
+export type AnswerKind = 'gRecaptchaResponse' | 'token' | 'text' | 'geetest';
+
+/**
+ * What the RuCaptcha-compatible translation remembers within one execution (on its connection):
+ * res.php answers with a bare string, so which JSON-API field it belongs in comes from the task's type.
+ */
+export interface RuCaptchaState {
+	/** Task id → the solution field its answer goes back into. */
+	answerKinds: Map<number, AnswerKind>;
 }
