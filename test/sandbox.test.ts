@@ -196,6 +196,8 @@ describe('JSON API basics', () => {
 	});
 
 	it('reserves the cost at creation, refunds failed tasks, refuses creation without funds', async () => {
+		// Slow enough that the failing task cannot end (and be refunded) before the balance is read.
+		sandbox.configure({ solveMs: 1000 });
 		sandbox.setBalance(KEY, 0.0012);
 		const ok = await createOk(v2());
 		const failing = await createOk(v2({ websiteKey: 'sandbox:unsolvable' }));
