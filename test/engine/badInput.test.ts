@@ -234,13 +234,67 @@ const CASES: Case[] = [
 	],
 ];
 
+/** The input edges of issue 13: each was mis-sent, crashed or was silently changed before. */
+const EDGES: Case[] = [
+	[
+		'task id above 2^53 as text',
+		{ resource: 'task', operation: 'getResult', taskId: '9007199254740993' },
+		/^Task ID is too large for a CapMonster task ID \(at most 9007199254740991\), got "9007199254740993" \(item 0\)$/,
+	],
+	[
+		'task id 2^53 as a number',
+		{ resource: 'task', operation: 'getResult', taskId: 2 ** 53 },
+		/^Task ID is too large for a CapMonster task ID/,
+	],
+	[
+		'task id with 17 digits',
+		{ resource: 'task', operation: 'getResult', taskId: '12345678901234567' },
+		/^Task ID is too large for a CapMonster task ID/,
+	],
+	[
+		'task id 1e21 as a number',
+		{ resource: 'task', operation: 'getResult', taskId: 1e21 },
+		/^Task ID is too large for a CapMonster task ID \(at most 9007199254740991\), got "1e\+21" \(item 0\)$/,
+	],
+	[
+		'task id 0',
+		{ resource: 'task', operation: 'getResult', taskId: 0 },
+		/^Task ID must be a positive whole number, got "0" \(item 0\)$/,
+	],
+	[
+		'task id 0 as text',
+		{ resource: 'task', operation: 'getResult', taskId: '0' },
+		/^Task ID must be a positive whole number, got "0" \(item 0\)$/,
+	],
+	[
+		'task id -5',
+		{ resource: 'task', operation: 'getResult', taskId: '={{ -5 }}' },
+		/^Task ID must be a positive whole number, got "-5" \(item 0\)$/,
+	],
+	[
+		'task id 1.5 from an expression',
+		{ resource: 'task', operation: 'getResult', taskId: '={{ 1.5 }}' },
+		/^Task ID must be a positive whole number, got "1.5" \(item 0\)$/,
+	],
+	[
+		'task id as exponent text',
+		{ resource: 'task', operation: 'getResult', taskId: '1e3' },
+		/^Task ID must be a positive whole number, got "1e3" \(item 0\)$/,
+	],
+	[
+		'task id above 2^53 to report',
+		{ resource: 'report', operation: 'incorrectToken', taskId: '={{ "18014398509481984" }}' },
+		/^Task ID is too large for a CapMonster task ID/,
+	],
+];
+
 describe('bad input is stopped before any request', () => {
 	test(`the matrix has at least 40 cases (${CASES.length})`, () => {
 		expect(CASES.length).toBeGreaterThanOrEqual(40);
 	});
 
 	// Rest parameters keep the callback's arity at 0: jest would read a fourth parameter as `done`.
-	test.each(CASES)('%s', async (...testCase: Case) => {
+	test.each([...CASES, ...EDGES])('%s', async (...testCase: Case) => {
 		const [, parameters, field, input] = testCase;
 		const run = await env.run(parameters, { items: [input ?? { json: {} }] });
 		expect(run.status).toBe('error');
@@ -282,5 +336,21 @@ describe('bad input is stopped before any request', () => {
 			);
 		}
 		expect(env.sandbox.requests).toHaveLength(0);
+	});
+});
+
+describe('input edges that are accepted send exactly what was checked', () => {
+	test('the largest safe task id is polled exactly', async () => {
+		const run = await env.run({
+			resource: 'task',
+			operation: 'getResult',
+			taskId: '9007199254740991',
+			options: { waitUntilReady: false },
+		});
+		expect(run.status).toBe('error');
+		const polls = env.sandbox.requests.filter((entry) => entry.method === 'getTaskResult');
+		expect(polls.map((entry) => (entry.body as { taskId?: unknown }).taskId)).toEqual([
+			9007199254740991,
+		]);
 	});
 });

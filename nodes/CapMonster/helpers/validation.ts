@@ -136,12 +136,18 @@ export function requireTaskId(ctx: IExecuteFunctions, itemIndex: number, value: 
 	}
 	const text =
 		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	if (!/^[1-9]\d{0,15}$/.test(text)) {
+	const shown = shorten(String(typeof value === 'object' ? JSON.stringify(value) : value));
+	const whole = /^[1-9]\d*$/.test(text) || (typeof value === 'number' && Number.isInteger(value));
+	if (!whole || Number(text) <= 0) {
+		throw inputError(ctx, itemIndex, 'Task ID', `must be a positive whole number, got "${shown}"`);
+	}
+	// Beyond 2^53 a number is rounded: the node would ask about a different task.
+	if (!Number.isSafeInteger(Number(text))) {
 		throw inputError(
 			ctx,
 			itemIndex,
 			'Task ID',
-			`must be a positive whole number, got "${shorten(String(typeof value === 'object' ? JSON.stringify(value) : value))}"`,
+			`is too large for a CapMonster task ID (at most ${Number.MAX_SAFE_INTEGER}), got "${shown}"`,
 		);
 	}
 	return Number(text);
