@@ -5,7 +5,7 @@
  */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { recaptchaV2, useSandbox } from '../helpers/fixtures';
+import { createBodies, recaptchaV2, useSandbox } from '../helpers/fixtures';
 
 const env = useSandbox();
 
@@ -237,6 +237,93 @@ const CASES: Case[] = [
 /** The input edges of issue 13: each was mis-sent, crashed or was silently changed before. */
 const EDGES: Case[] = [
 	[
+		'callback URL from an expression that is a number',
+		recaptchaV2({ options: { callbackUrl: '={{ 42 }}' } }),
+		/^Callback URL must be a full http:\/\/ or https:\/\/ URL, got "42" \(item 0\)$/,
+	],
+	[
+		'callback URL from an expression that is an object',
+		recaptchaV2({ options: { callbackUrl: '={{ { url: "https://hooks.example.com" } }}' } }),
+		/^Callback URL must be text, not an object or list \(item 0\)$/,
+	],
+	[
+		'callback URL from an expression that is true',
+		recaptchaV2({ options: { callbackUrl: '={{ true }}' } }),
+		/^Callback URL must be a full http:\/\/ or https:\/\/ URL, got "true" \(item 0\)$/,
+	],
+	[
+		'website URL with an embedded tab',
+		recaptchaV2({ websiteURL: 'https://shop.example.com/lo\tgin' }),
+		/^Website URL contains a space, tab or line break inside; remove it \(write a space as %20\) \(item 0\)$/,
+	],
+	[
+		'website URL with an embedded line break',
+		recaptchaV2({ websiteURL: '={{ "https://shop.example.com/\\nlogin" }}' }),
+		/^Website URL contains a space, tab or line break inside/,
+	],
+	[
+		'website URL with an embedded space',
+		recaptchaV2({ websiteURL: 'https://shop.example.com/my login' }),
+		/^Website URL contains a space, tab or line break inside/,
+	],
+	[
+		'website URL with one slash after the scheme',
+		recaptchaV2({ websiteURL: 'http:/example.com' }),
+		/^Website URL must start with http:\/\/ or https:\/\/ and then the host name, got "http:\/example.com" \(item 0\)$/,
+	],
+	[
+		'website URL without slashes after the scheme',
+		recaptchaV2({ websiteURL: 'https:example.com/login' }),
+		/^Website URL must start with http:\/\/ or https:\/\/ and then the host name/,
+	],
+	[
+		'website URL with three slashes after the scheme',
+		recaptchaV2({ websiteURL: 'https:///example.com/login' }),
+		/^Website URL must start with http:\/\/ or https:\/\/ and then the host name/,
+	],
+	[
+		'website URL with backslashes',
+		recaptchaV2({ websiteURL: 'https:\\\\example.com\\login' }),
+		/^Website URL must start with http:\/\/ or https:\/\/ and then the host name/,
+	],
+	[
+		'website URL with a backslash in the path',
+		recaptchaV2({ websiteURL: 'https://example.com\\login' }),
+		/^Website URL contains a backslash; URLs use \/ \(item 0\)$/,
+	],
+	[
+		'website URL with a zero-width space in the host',
+		recaptchaV2({ websiteURL: 'https://exa\u200Bmple.com/login' }),
+		/^Website URL contains an invisible character \(such as a zero-width space\); type the URL again or remove it \(item 0\)$/,
+	],
+	[
+		'script URL with a line break (every URL field is checked alike)',
+		{
+			resource: 'task',
+			operation: 'create',
+			taskType: 'amazonWaf',
+			websiteURL: 'https://example.com/index.html',
+			websiteKey: 'h15hX7brbaRTR...Za1_1',
+			captchaScript: 'https://234324vgvc23.yejk.captcha-sdk.awswaf.com/234324vgvc23/\njsapi.js',
+		},
+		/^Captcha Script URL contains a space, tab or line break inside/,
+	],
+	[
+		'callback URL with a tab',
+		recaptchaV2({ options: { callbackUrl: 'https://hooks.example.com/\tresume' } }),
+		/^Callback URL contains a space, tab or line break inside/,
+	],
+	[
+		'website key made only of zero-width spaces',
+		recaptchaV2({ websiteKey: '\u200B\u200B\u200B' }),
+		/^Website Key contains only invisible characters \(such as zero-width spaces\); paste the value again \(item 0\)$/,
+	],
+	[
+		'website key of invisible characters and spaces from an expression',
+		recaptchaV2({ websiteKey: '={{ "\\u200B \\u2060\\uFEFF\\u200D " }}' }),
+		/^Website Key contains only invisible characters/,
+	],
+	[
 		'task id above 2^53 as text',
 		{ resource: 'task', operation: 'getResult', taskId: '9007199254740993' },
 		/^Task ID is too large for a CapMonster task ID \(at most 9007199254740991\), got "9007199254740993" \(item 0\)$/,
@@ -340,6 +427,41 @@ describe('bad input is stopped before any request', () => {
 });
 
 describe('input edges that are accepted send exactly what was checked', () => {
+	test('a website key with invisible characters around it is sent without them', async () => {
+		const run = await env.run(recaptchaV2({ websiteKey: '\u200B\uFEFFsite-key\u2060\u200B' }));
+		expect(run.status).toBe('success');
+		expect(createBodies(env.sandbox)[0].task?.websiteKey).toBe('site-key');
+	});
+
+	test('a website URL is sent as written when it passed the check', async () => {
+		const websiteURL = 'https://Shop.Example.com/login?next=%2Fcart#top';
+		const run = await env.run(recaptchaV2({ websiteURL: `  ${websiteURL}\n` }));
+		expect(run.status).toBe('success');
+		expect(createBodies(env.sandbox)[0].task?.websiteURL).toBe(websiteURL);
+	});
+
+	test('a Callback URL from an expression with spaces around it is sent trimmed', async () => {
+		const run = await env.run(
+			recaptchaV2({
+				options: { waitForResult: false, callbackUrl: '={{ "  https://hooks.example.com/r  " }}' },
+			}),
+		);
+		expect(run.status).toBe('success');
+		expect(createBodies(env.sandbox)[0].callbackUrl).toBe('https://hooks.example.com/r');
+	});
+
+	test('a Callback URL expression that gives null or an empty string sends no callback', async () => {
+		for (const callbackUrl of ['={{ null }}', '={{ "" }}', '={{ $json.none }}']) {
+			const run = await env.run(recaptchaV2({ options: { waitForResult: false, callbackUrl } }));
+			expect(run.status).toBe('success');
+		}
+		expect(createBodies(env.sandbox).map((body) => 'callbackUrl' in body)).toEqual([
+			false,
+			false,
+			false,
+		]);
+	});
+
 	test('the largest safe task id is polled exactly', async () => {
 		const run = await env.run({
 			resource: 'task',

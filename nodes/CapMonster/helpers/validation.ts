@@ -35,7 +35,31 @@ export function requireText(
 	if (isBlank(value)) throw inputError(ctx, itemIndex, field, 'is required');
 	if (typeof value === 'object')
 		throw inputError(ctx, itemIndex, field, 'must be text, not an object or list');
-	return String(value).trim();
+	const text = trimInvisible(String(value));
+	if (!text) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			field,
+			'contains only invisible characters (such as zero-width spaces); paste the value again',
+		);
+	}
+	return text;
+}
+
+/**
+ * Characters that show as nothing: soft hyphen, zero-width spaces and joiners, bidi marks, word joiners,
+ * byte order mark, Hangul fillers. Not variation selectors: they belong to the emoji before them.
+ */
+const INVISIBLE =
+	'\\u00AD\\u061C\\u115F\\u1160\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u3164\\uFEFF\\uFFA0';
+const EDGE_BLANKS = new RegExp(`^[\\s${INVISIBLE}]+|[\\s${INVISIBLE}]+$`, 'g');
+/** In a URL nothing invisible belongs, variation selectors included (parsers drop some of them). */
+const INVISIBLE_OR_CONTROL = /[\p{Default_Ignorable_Code_Point}\p{Cc}]/u;
+
+/** Like String.trim, and also drops invisible characters at either end (pasted from web pages). */
+export function trimInvisible(text: string): string {
+	return text.replace(EDGE_BLANKS, '');
 }
 
 export function requireHttpUrl(
@@ -59,6 +83,34 @@ export function requireHttpUrl(
 			`must be a full http:// or https:// URL, got "${shorten(text)}"`,
 		);
 	}
+	// The text is sent as written, so it must not be one that only URL parsing turns valid: parsers drop
+	// tabs, line breaks and invisible characters, and read http:/host or https:\\host as http://host.
+	if (/\s/.test(text)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			field,
+			'contains a space, tab or line break inside; remove it (write a space as %20)',
+		);
+	}
+	if (INVISIBLE_OR_CONTROL.test(text)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			field,
+			'contains an invisible character (such as a zero-width space); type the URL again or remove it',
+		);
+	}
+	if (!/^https?:\/\/[^/\\]/i.test(text)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			field,
+			`must start with http:// or https:// and then the host name, got "${shorten(text)}"`,
+		);
+	}
+	if (text.includes('\\'))
+		throw inputError(ctx, itemIndex, field, 'contains a backslash; URLs use /');
 	return text;
 }
 

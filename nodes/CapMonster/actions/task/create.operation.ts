@@ -6,7 +6,7 @@ import type { RunContext } from '../../solver/run';
 import { resolveTiming } from '../../solver/timing';
 import { processingOutput, solvedOutput } from '../../solver/output';
 import { settle, updateDisplayOptions } from '../../helpers/utils';
-import { readTimeout, requireHttpUrl } from '../../helpers/validation';
+import { isBlank, readTimeout, requireHttpUrl } from '../../helpers/validation';
 import { CapMonsterApiError } from '../../transport';
 import { buildTask, findTaskType, TASK_TYPES, taskTypeProperties } from '../../taskTypes';
 import { concurrencyOption, timeoutOption } from '../common.descriptions';
@@ -70,7 +70,7 @@ export const description = updateDisplayOptions(
 );
 
 interface CreateOptions {
-	callbackUrl?: string;
+	callbackUrl?: unknown;
 	retryUnsolvable?: boolean;
 	timeout?: unknown;
 	waitForResult?: boolean;
@@ -92,9 +92,10 @@ export async function execute(
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
 	const { task, noCache } = await buildTask(this, itemIndex, type);
-	const callbackUrl = options.callbackUrl?.trim()
-		? requireHttpUrl(this, itemIndex, 'Callback URL', options.callbackUrl)
-		: undefined;
+	// An expression may give a number, an object or null here.
+	const callbackUrl = isBlank(options.callbackUrl)
+		? undefined
+		: requireHttpUrl(this, itemIndex, 'Callback URL', options.callbackUrl);
 	const timing = resolveTiming(type.timing, readTimeout(this, itemIndex, options.timeout));
 	const deadline = Date.now() + timing.timeoutMs;
 	const taskType = typeof task.type === 'string' ? task.type : null;
