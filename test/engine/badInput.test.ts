@@ -324,6 +324,34 @@ const EDGES: Case[] = [
 		/^Website Key contains only invisible characters/,
 	],
 	[
+		'timeout shorter than the first check (reCAPTCHA, 1 s)',
+		recaptchaV2({ options: { timeout: 0.5 } }),
+		/^Timeout must be more than 1 second for this task type, got 0.5 \(item 0\)$/,
+	],
+	[
+		'timeout equal to the first check (reCAPTCHA, 1 s)',
+		recaptchaV2({ options: { timeout: 1 } }),
+		/^Timeout must be more than 1 second for this task type, got 1 \(item 0\)$/,
+	],
+	[
+		'timeout shorter than the first check (Image to Text, 0.35 s)',
+		image({ options: { timeout: 0.3 } }),
+		/^Timeout must be more than 0.35 seconds for this task type, got 0.3 \(item 0\)$/,
+	],
+	[
+		'timeout shorter than the first check with No Cache (10 s)',
+		{
+			resource: 'task',
+			operation: 'create',
+			taskType: 'recaptchaV2',
+			websiteURL: 'https://example.com',
+			websiteKey: 'site-key',
+			additionalFields: { noCache: true },
+			options: { timeout: 5 },
+		},
+		/^Timeout must be more than 10 seconds for this task type with No Cache on, got 5 \(item 0\)$/,
+	],
+	[
 		'task id above 2^53 as text',
 		{ resource: 'task', operation: 'getResult', taskId: '9007199254740993' },
 		/^Task ID is too large for a CapMonster task ID \(at most 9007199254740991\), got "9007199254740993" \(item 0\)$/,
@@ -460,6 +488,19 @@ describe('input edges that are accepted send exactly what was checked', () => {
 			false,
 			false,
 		]);
+	});
+
+	test('a short Timeout is accepted when the node does not wait for the result', async () => {
+		const run = await env.run(recaptchaV2({ options: { waitForResult: false, timeout: 0.5 } }));
+		expect(run.status).toBe('success');
+		expect(run.items[0].json.status).toBe('processing');
+		expect(env.sandbox.stats().createTaskCalls).toBe(1);
+	});
+
+	test('a Timeout just above the first check is accepted', async () => {
+		const run = await env.run(recaptchaV2({ options: { timeout: 3 } }));
+		expect(run.status).toBe('success');
+		expect(run.items[0].json.status).toBe('ready');
 	});
 
 	test('the largest safe task id is polled exactly', async () => {

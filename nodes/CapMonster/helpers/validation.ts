@@ -205,14 +205,37 @@ export function requireTaskId(ctx: IExecuteFunctions, itemIndex: number, value: 
 	return Number(text);
 }
 
-/** The Timeout option in seconds (0 or absent = the task type's own limit). */
+/** When the first check for a task's result comes (for a Timeout that must outlast it). */
+export interface FirstPoll {
+	/** Milliseconds from createTask to the first getTaskResult. */
+	ms: number;
+	/** Whether that wait is the longer one of No Cache. */
+	noCache: boolean;
+}
+
+/**
+ * The Timeout option in seconds (0 or absent = the task type's own limit). With `firstPoll`, a Timeout
+ * that ends before the first check for the result is refused: the task would be paid for and never read.
+ */
 export function readTimeout(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
+	firstPoll?: FirstPoll,
 ): number | undefined {
 	if (value === undefined || value === '') return undefined;
-	return requireNumber(ctx, itemIndex, 'Timeout', value, { min: 0, max: 600 });
+	const seconds = requireNumber(ctx, itemIndex, 'Timeout', value, { min: 0, max: 600 });
+	if (firstPoll && seconds > 0 && seconds * 1000 <= firstPoll.ms) {
+		const first = firstPoll.ms / 1000;
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Timeout',
+			`must be more than ${first} second${first === 1 ? '' : 's'} for this task type${firstPoll.noCache ? ' with No Cache on' : ''}, got ${seconds}`,
+			`CapMonster is first asked for the result ${first} s after the task is created, so a shorter Timeout would pay for a task and never read its answer. Raise the Timeout, or set 0 to use the task type's own limit. Nothing was sent to CapMonster.`,
+		);
+	}
+	return seconds;
 }
 
 export function shorten(text: string, max = 60): string {

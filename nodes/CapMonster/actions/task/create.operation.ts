@@ -96,7 +96,20 @@ export async function execute(
 	const callbackUrl = isBlank(options.callbackUrl)
 		? undefined
 		: requireHttpUrl(this, itemIndex, 'Callback URL', options.callbackUrl);
-	const timing = resolveTiming(type.timing, readTimeout(this, itemIndex, options.timeout));
+	// A Timeout that ends before the first poll would pay for a task and never read it (unless not waiting).
+	const { firstDelayMs, firstDelayNoCacheMs } = resolveTiming(type.timing);
+	const firstPollMs =
+		noCache || run.connection.credentials.data?.noCache === true
+			? firstDelayNoCacheMs
+			: firstDelayMs;
+	const firstPoll =
+		options.waitForResult === false
+			? undefined
+			: { ms: firstPollMs, noCache: firstPollMs !== firstDelayMs };
+	const timing = resolveTiming(
+		type.timing,
+		readTimeout(this, itemIndex, options.timeout, firstPoll),
+	);
 	const deadline = Date.now() + timing.timeoutMs;
 	const taskType = typeof task.type === 'string' ? task.type : null;
 	const keyNoCache = run.connection.credentials.data?.noCache === true;
