@@ -251,6 +251,22 @@ const EDGES: Case[] = [
 		recaptchaV2({ options: { callbackUrl: '={{ true }}' } }),
 		/^Callback URL must be a full http:\/\/ or https:\/\/ URL, got "true" \(item 0\)$/,
 	],
+	...['__proto__', 'constructor', 'hasOwnProperty', 'toString'].map(
+		(name): Case => [
+			`binary property named ${name}`,
+			image({ imageSource: 'binary', binaryPropertyName: name }),
+			new RegExp(`^Input Binary Field "${name}" is not on the input item \\(item 0\\)$`),
+			{
+				json: {},
+				binary: { data: { data: Buffer.alloc(500, 3).toString('base64'), mimeType: 'image/png' } },
+			},
+		],
+	),
+	[
+		'binary property __proto__ on an item without binary data',
+		image({ imageSource: 'binary', binaryPropertyName: '__proto__' }),
+		/^Input Binary Field "__proto__" is not on the input item \(item 0\)$/,
+	],
 	[
 		'website URL with an embedded tab',
 		recaptchaV2({ websiteURL: 'https://shop.example.com/lo\tgin' }),
