@@ -237,6 +237,61 @@ const CASES: Case[] = [
 /** The input edges of issue 13: each was mis-sent, crashed or was silently changed before. */
 const EDGES: Case[] = [
 	[
+		'proxy URL with a malformed percent-escape in the password',
+		recaptchaV2({ proxyInput: 'url', proxyUrl: 'http://user:p%zzss@203.0.113.7:8080' }),
+		/^Proxy URL has a broken percent-escape in the login or password; write a % sign as %25 \(item 0\)$/,
+	],
+	[
+		'proxy URL with a malformed percent-escape in the login',
+		recaptchaV2({ proxyInput: 'url', proxyUrl: 'socks5://us%e9r:pw@203.0.113.7:1080' }),
+		/^Proxy URL has a broken percent-escape in the login or password/,
+	],
+	[
+		'proxy URL with # in the authority',
+		recaptchaV2({ proxyInput: 'url', proxyUrl: 'http://bob:8080#@203.0.113.7:3128' }),
+		/^Proxy URL contains "#", which ends the address part of a URL; in a login or password write it as %23 \(item 0\)$/,
+	],
+	[
+		'proxy URL with # that leaves no port',
+		recaptchaV2({ proxyInput: 'url', proxyUrl: 'http://user:pa#ss@203.0.113.7:8080' }),
+		/^Proxy URL contains "#", which ends the address part of a URL/,
+	],
+	[
+		'proxy URL with ? in the authority',
+		recaptchaV2({ proxyInput: 'url', proxyUrl: 'http://bob:8080?@203.0.113.7:3128' }),
+		/^Proxy URL contains "\?", which ends the address part of a URL; in a login or password write it as %3F \(item 0\)$/,
+	],
+	[
+		'proxy URL with / in the password (a path)',
+		recaptchaV2({ proxyInput: 'url', proxyUrl: 'http://bob:8080/pw@203.0.113.7:3128' }),
+		/^Proxy URL has a path after the port; a proxy URL ends with host:port \(write a \/ in a login or password as %2F\) \(item 0\)$/,
+	],
+	[
+		'proxy URL with a tab in the password (URL parsing would drop it)',
+		recaptchaV2({ proxyInput: 'url', proxyUrl: 'http://user:p\tw@203.0.113.7:8080' }),
+		/^Proxy URL contains a tab, line break or other control character; remove it \(item 0\)$/,
+	],
+	[
+		'proxy URL whose socks host is not a host name',
+		recaptchaV2({ proxyInput: 'url', proxyUrl: 'socks5://pro%78y!:1080' }),
+		/^Proxy URL has a host that is not an IP address or a host name \(item 0\)$/,
+	],
+	[
+		'proxy login given as an object',
+		withProxy({ proxyLogin: '={{ { user: "alice" } }}', proxyPassword: 'pw' }),
+		/^Proxy Login must be text, not an object or list \(item 0\)$/,
+	],
+	[
+		'proxy password given as a list',
+		withProxy({ proxyLogin: 'alice', proxyPassword: '={{ ["p", "w"] }}' }),
+		/^Proxy Password must be text, not an object or list \(item 0\)$/,
+	],
+	[
+		'proxy password given as an object',
+		withProxy({ proxyLogin: 'alice', proxyPassword: '={{ { secret: "pw" } }}' }),
+		/^Proxy Password must be text, not an object or list \(item 0\)$/,
+	],
+	[
 		'callback URL from an expression that is a number',
 		recaptchaV2({ options: { callbackUrl: '={{ 42 }}' } }),
 		/^Callback URL must be a full http:\/\/ or https:\/\/ URL, got "42" \(item 0\)$/,
@@ -368,6 +423,46 @@ const EDGES: Case[] = [
 		/^Timeout must be more than 10 seconds for this task type with No Cache on, got 5 \(item 0\)$/,
 	],
 	[
+		'proxy address with a scheme (socks5://)',
+		withProxy({ proxyAddress: 'socks5://203.0.113.7' }),
+		/^Proxy Address must be just the IP or host name; to paste a whole proxy URL choose Proxy: Proxy URL \(item 0\)$/,
+	],
+	[
+		'proxy address with login and password',
+		withProxy({ proxyAddress: 'alice:secret@203.0.113.7' }),
+		/^Proxy Address must be just the IP or host name; put the login and password in Proxy Login and Proxy Password \(item 0\)$/,
+	],
+	[
+		'proxy address with a port',
+		withProxy({ proxyAddress: '203.0.113.7:8080' }),
+		/^Proxy Address must be just the IP or host name; put the port in Proxy Port \(item 0\)$/,
+	],
+	[
+		'proxy address of an IPv6 address in brackets with a port',
+		withProxy({ proxyAddress: '[2001:db8::7]:8080' }),
+		/^Proxy Address must be just the IP or host name; put the port in Proxy Port \(item 0\)$/,
+	],
+	[
+		'proxy address with a space inside',
+		withProxy({ proxyAddress: '203.0.113.7 8080' }),
+		/^Proxy Address must be just the IP or host name, without spaces \(item 0\)$/,
+	],
+	[
+		'proxy address with a tab inside',
+		withProxy({ proxyAddress: 'proxy.\texample.com' }),
+		/^Proxy Address must be just the IP or host name, without spaces \(item 0\)$/,
+	],
+	[
+		'proxy address with a path',
+		withProxy({ proxyAddress: 'proxy.example.com/http' }),
+		/^Proxy Address must be just the IP or host name, without a path \(item 0\)$/,
+	],
+	[
+		'proxy address with other characters',
+		withProxy({ proxyAddress: 'proxy!.example.com' }),
+		/^Proxy Address must be an IP address or a host name \(letters, digits, dots and hyphens\) \(item 0\)$/,
+	],
+	[
 		'task id above 2^53 as text',
 		{ resource: 'task', operation: 'getResult', taskId: '9007199254740993' },
 		/^Task ID is too large for a CapMonster task ID \(at most 9007199254740991\), got "9007199254740993" \(item 0\)$/,
@@ -465,6 +560,70 @@ describe('bad input is stopped before any request', () => {
 			expect(run.error?.message).toMatch(
 				/Max Concurrent Tasks must be a whole number from 1 to 100/,
 			);
+		}
+		expect(env.sandbox.requests).toHaveLength(0);
+	});
+});
+
+describe('input edges name their own item', () => {
+	test('under Continue On Fail each bad item names its field and its index, and nothing is sent', async () => {
+		const run = await env.run(
+			recaptchaV2({
+				websiteURL: '={{ $json.url ?? "https://shop.example.com/login" }}',
+				websiteKey: '={{ $json.key ?? "site-key" }}',
+				proxyInput: 'url',
+				proxyUrl: '={{ $json.proxy ?? "http://203.0.113.7:8080" }}',
+				options: {
+					callbackUrl: '={{ $json.callback ?? "" }}',
+					timeout: '={{ $json.timeout ?? 0 }}',
+				},
+			}),
+			{
+				continueOnFail: true,
+				items: [
+					{ json: { url: 'http:/example.com' } },
+					{ json: { key: '\u200B\u200B' } },
+					{ json: { proxy: 'http://user:p%zz@203.0.113.7:8080' } },
+					{ json: { callback: 42 } },
+					{ json: { timeout: 0.5 } },
+					{ json: { proxy: 'http://203.0.113.7:8080#@198.51.100.1:3128' } },
+				],
+			},
+		);
+		expect(run.status).toBe('success');
+		expect(run.items.map((item) => item.json.error)).toEqual([
+			'Website URL must start with http:// or https:// and then the host name, got "http:/example.com" (item 0)',
+			'Website Key contains only invisible characters (such as zero-width spaces); paste the value again (item 1)',
+			'Proxy URL has a broken percent-escape in the login or password; write a % sign as %25 (item 2)',
+			'Callback URL must be a full http:// or https:// URL, got "42" (item 3)',
+			'Timeout must be more than 1 second for this task type, got 0.5 (item 4)',
+			'Proxy URL contains "#", which ends the address part of a URL; in a login or password write it as %23 (item 5)',
+		]);
+		expect(run.items.map((item) => item.json.errorCode)).toEqual(Array(6).fill('INVALID_INPUT'));
+		expect(env.sandbox.requests).toHaveLength(0);
+	});
+
+	test('proxy errors never echo the proxy URL or its password', async () => {
+		for (const proxyUrl of [
+			'http://alice:s3cr%zzet@203.0.113.7:8080',
+			'http://alice:s3cr#et@203.0.113.7:8080',
+			'http://alice:8080#s3cret@203.0.113.7:3128',
+			'http://alice:8080?s3cret@203.0.113.7:3128',
+			'http://alice:8080/s3cret@203.0.113.7:3128',
+		]) {
+			const run = await env.run(recaptchaV2({ proxyInput: 'url', proxyUrl }));
+			expect(run.error?.message).toMatch(/^Proxy URL /);
+			// (The stored error also carries the node's parameters; the message and description must not.)
+			expect(`${run.error?.message} ${run.error?.description}`).not.toMatch(
+				/s3cr|alice|203\.0\.113\.7/,
+			);
+		}
+		for (const proxyAddress of ['alice:s3cret@203.0.113.7', 'socks5://alice:s3cret@203.0.113.7']) {
+			const run = await env.run(
+				recaptchaV2({ proxyInput: 'fields', proxyAddress, proxyPort: 8080, proxyType: 'http' }),
+			);
+			expect(run.error?.message).toMatch(/^Proxy Address /);
+			expect(`${run.error?.message} ${run.error?.description}`).not.toMatch(/s3cr|alice/);
 		}
 		expect(env.sandbox.requests).toHaveLength(0);
 	});
