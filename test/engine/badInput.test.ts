@@ -264,7 +264,7 @@ const EDGES: Case[] = [
 	[
 		'proxy URL with / in the password (a path)',
 		recaptchaV2({ proxyInput: 'url', proxyUrl: 'http://bob:8080/pw@203.0.113.7:3128' }),
-		/^Proxy URL has a path after the port; a proxy URL ends with host:port \(write a \/ in a login or password as %2F\) \(item 0\)$/,
+		/^Proxy URL has a path after the port; end it with host:port, and write a \/ in a login or password as %2F \(item 0\)$/,
 	],
 	[
 		'proxy URL with a tab in the password (URL parsing would drop it)',
@@ -325,17 +325,17 @@ const EDGES: Case[] = [
 	[
 		'website URL with an embedded tab',
 		recaptchaV2({ websiteURL: 'https://shop.example.com/lo\tgin' }),
-		/^Website URL contains a space, tab or line break inside; remove it \(write a space as %20\) \(item 0\)$/,
+		/^Website URL contains a space, tab or line break; remove it, or write a space as %20 \(item 0\)$/,
 	],
 	[
 		'website URL with an embedded line break',
 		recaptchaV2({ websiteURL: '={{ "https://shop.example.com/\\nlogin" }}' }),
-		/^Website URL contains a space, tab or line break inside/,
+		/^Website URL contains a space, tab or line break;/,
 	],
 	[
 		'website URL with an embedded space',
 		recaptchaV2({ websiteURL: 'https://shop.example.com/my login' }),
-		/^Website URL contains a space, tab or line break inside/,
+		/^Website URL contains a space, tab or line break;/,
 	],
 	[
 		'website URL with one slash after the scheme',
@@ -360,7 +360,7 @@ const EDGES: Case[] = [
 	[
 		'website URL with a backslash in the path',
 		recaptchaV2({ websiteURL: 'https://example.com\\login' }),
-		/^Website URL contains a backslash; URLs use \/ \(item 0\)$/,
+		/^Website URL contains a backslash; use \/ in URLs \(item 0\)$/,
 	],
 	[
 		'website URL with a zero-width space in the host',
@@ -377,12 +377,12 @@ const EDGES: Case[] = [
 			websiteKey: 'h15hX7brbaRTR...Za1_1',
 			captchaScript: 'https://234324vgvc23.yejk.captcha-sdk.awswaf.com/234324vgvc23/\njsapi.js',
 		},
-		/^Captcha Script URL contains a space, tab or line break inside/,
+		/^Captcha Script URL contains a space, tab or line break;/,
 	],
 	[
 		'callback URL with a tab',
 		recaptchaV2({ options: { callbackUrl: 'https://hooks.example.com/\tresume' } }),
-		/^Callback URL contains a space, tab or line break inside/,
+		/^Callback URL contains a space, tab or line break;/,
 	],
 	[
 		'website key made only of zero-width spaces',
@@ -460,7 +460,7 @@ const EDGES: Case[] = [
 	[
 		'proxy address with other characters',
 		withProxy({ proxyAddress: 'proxy!.example.com' }),
-		/^Proxy Address must be an IP address or a host name \(letters, digits, dots and hyphens\) \(item 0\)$/,
+		/^Proxy Address must be an IP address or a host name made of letters, digits, dots and hyphens \(item 0\)$/,
 	],
 	[
 		'task id above 2^53 as text',

@@ -90,7 +90,7 @@ export function requireHttpUrl(
 			ctx,
 			itemIndex,
 			field,
-			'contains a space, tab or line break inside; remove it (write a space as %20)',
+			'contains a space, tab or line break; remove it, or write a space as %20',
 		);
 	}
 	if (INVISIBLE_OR_CONTROL.test(text)) {
@@ -110,7 +110,7 @@ export function requireHttpUrl(
 		);
 	}
 	if (text.includes('\\'))
-		throw inputError(ctx, itemIndex, field, 'contains a backslash; URLs use /');
+		throw inputError(ctx, itemIndex, field, 'contains a backslash; use / in URLs');
 	return text;
 }
 

@@ -86,7 +86,7 @@ function checkAddress(ctx: IExecuteFunctions, itemIndex: number, text: string): 
 		throw refuse(`${JUST_THE_HOST}; put the port in Proxy Port`);
 	const address = bracketed ? bracketed[1] : text;
 	if (address.includes(':') ? isIpv6(address) : HOST_NAME.test(address)) return address;
-	throw refuse('must be an IP address or a host name (letters, digits, dots and hyphens)');
+	throw refuse('must be an IP address or a host name made of letters, digits, dots and hyphens');
 }
 
 function isIpv6(address: string): boolean {
@@ -135,7 +135,7 @@ function fromUrl(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 		throw refuse(`must start with ${PROXY_TYPES.map((type) => `${type}://`).join(', ')}`);
 	if (url.pathname !== '' && url.pathname !== '/') {
 		throw refuse(
-			'has a path after the port; a proxy URL ends with host:port (write a / in a login or password as %2F)',
+			'has a path after the port; end it with host:port, and write a / in a login or password as %2F',
 		);
 	}
 	if (!url.hostname) throw refuse('has no host; use scheme://login:password@host:port');
