@@ -59,7 +59,23 @@ const bad = (
 export const INVALID: Record<string, InvalidCases> = {
 	recaptchaV2: {
 		missing: missing('websiteKey', 'Website Key'),
-		bad: [bad('URL without scheme', 'websiteURL', 'example.com/login', 'Website URL', NOT_URL)],
+		bad: [
+			bad('URL without scheme', 'websiteURL', 'example.com/login', 'Website URL', NOT_URL),
+			bad(
+				'URL with one slash after the scheme',
+				'websiteURL',
+				'https:/example.com/login',
+				'Website URL',
+				/must start with http:\/\/ or https:\/\/ and then the host name/,
+			),
+			bad(
+				'site key of zero-width spaces',
+				'websiteKey',
+				'\u200B\u200B',
+				'Website Key',
+				/contains only invisible characters/,
+			),
+		],
 	},
 	recaptchaV2Enterprise: {
 		missing: missing('websiteURL', 'Website URL'),
@@ -361,6 +377,20 @@ export const INVALID: Record<string, InvalidCases> = {
 				'Proxy Address',
 				/must be just the IP or host name/,
 			),
+			bad(
+				'proxy address with the port',
+				'proxyAddress',
+				'203.0.113.10:8080',
+				'Proxy Address',
+				/put the port in Proxy Port/,
+			),
+			bad(
+				'proxy password from an expression that is an object',
+				'proxyPassword',
+				'={{ { password: "proxyPasswordHere" } }}',
+				'Proxy Password',
+				/must be text, not an object or list/,
+			),
 		],
 	},
 	imperva: {
@@ -379,6 +409,20 @@ export const INVALID: Record<string, InvalidCases> = {
 				'203.0.113.10:8080 user pass',
 				'Proxy URL',
 				/is not a valid URL/,
+			),
+			bad(
+				'proxy URL with # in the password',
+				'proxyUrl',
+				'http://user:pa#ss@203.0.113.10:8080',
+				'Proxy URL',
+				/contains "#"/,
+			),
+			bad(
+				'proxy URL with a broken percent-escape',
+				'proxyUrl',
+				'http://user:100%@203.0.113.10:8080',
+				'Proxy URL',
+				/has a broken percent-escape/,
 			),
 		],
 	},

@@ -87,6 +87,76 @@ describe('proxy on an optional-proxy type (reCAPTCHA v2)', () => {
 			{ proxyType: 'socks4', proxyAddress: '198.51.100.7', proxyPort: 1080 },
 		],
 		[
+			'URL with the explicit default port :80',
+			{ proxyInput: 'url', proxyUrl: 'http://user:secret@198.51.100.7:80' },
+			{
+				proxyType: 'http',
+				proxyAddress: '198.51.100.7',
+				proxyPort: 80,
+				proxyLogin: 'user',
+				proxyPassword: 'secret',
+			},
+		],
+		[
+			'https URL with the explicit default port :443 and a trailing slash',
+			{ proxyInput: 'url', proxyUrl: 'https://proxy.example.net:443/' },
+			{ proxyType: 'https', proxyAddress: 'proxy.example.net', proxyPort: 443 },
+		],
+		[
+			'an http URL on port 443 keeps its port',
+			{ proxyInput: 'url', proxyUrl: 'http://198.51.100.7:443' },
+			{ proxyType: 'http', proxyAddress: '198.51.100.7', proxyPort: 443 },
+		],
+		[
+			'URL with an encoded # ? / and % in the password',
+			{ proxyInput: 'url', proxyUrl: 'http://user:a%23b%3Fc%2Fd%25e@198.51.100.7:8080' },
+			{
+				proxyType: 'http',
+				proxyAddress: '198.51.100.7',
+				proxyPort: 8080,
+				proxyLogin: 'user',
+				proxyPassword: 'a#b?c/d%e',
+			},
+		],
+		[
+			'fields with a login and password that expressions give as numbers',
+			{
+				proxyInput: 'fields',
+				proxyType: 'http',
+				proxyAddress: '198.51.100.7',
+				proxyPort: 8080,
+				proxyLogin: '={{ 1001 }}',
+				proxyPassword: '={{ 20260 }}',
+			},
+			{
+				proxyType: 'http',
+				proxyAddress: '198.51.100.7',
+				proxyPort: 8080,
+				proxyLogin: '1001',
+				proxyPassword: '20260',
+			},
+		],
+		[
+			'fields with a bare IPv6 address',
+			{ proxyInput: 'fields', proxyType: 'socks5', proxyAddress: '2001:db8::7', proxyPort: 1080 },
+			{ proxyType: 'socks5', proxyAddress: '2001:db8::7', proxyPort: 1080 },
+		],
+		[
+			'fields with an IPv6 address in brackets',
+			{ proxyInput: 'fields', proxyType: 'socks5', proxyAddress: '[2001:db8::7]', proxyPort: 1080 },
+			{ proxyType: 'socks5', proxyAddress: '2001:db8::7', proxyPort: 1080 },
+		],
+		[
+			'fields with a host name that has a hyphen and an underscore',
+			{
+				proxyInput: 'fields',
+				proxyType: 'http',
+				proxyAddress: 'gate-1.my_proxy.example.com',
+				proxyPort: 3128,
+			},
+			{ proxyType: 'http', proxyAddress: 'gate-1.my_proxy.example.com', proxyPort: 3128 },
+		],
+		[
 			'IPv6 URL',
 			{ proxyInput: 'url', proxyUrl: 'socks5://user:pw@[2001:db8::7]:1080' },
 			{

@@ -35,7 +35,31 @@ export function requireText(
 	if (isBlank(value)) throw inputError(ctx, itemIndex, field, 'is required');
 	if (typeof value === 'object')
 		throw inputError(ctx, itemIndex, field, 'must be text, not an object or list');
-	return String(value).trim();
+	const text = trimInvisible(String(value));
+	if (!text) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			field,
+			'contains only invisible characters (such as zero-width spaces); paste the value again',
+		);
+	}
+	return text;
+}
+
+/**
+ * Characters that show as nothing: soft hyphen, zero-width spaces and joiners, bidi marks, word joiners,
+ * byte order mark, Hangul fillers. Not variation selectors: they belong to the emoji before them.
+ */
+const INVISIBLE =
+	'\\u00AD\\u061C\\u115F\\u1160\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u3164\\uFEFF\\uFFA0';
+const EDGE_BLANKS = new RegExp(`^[\\s${INVISIBLE}]+|[\\s${INVISIBLE}]+$`, 'g');
+/** In a URL nothing invisible belongs, variation selectors included (parsers drop some of them). */
+const INVISIBLE_OR_CONTROL = /[\p{Default_Ignorable_Code_Point}\p{Cc}]/u;
+
+/** Like String.trim, and also drops invisible characters at either end (pasted from web pages). */
+export function trimInvisible(text: string): string {
+	return text.replace(EDGE_BLANKS, '');
 }
 
 export function requireHttpUrl(
@@ -59,6 +83,34 @@ export function requireHttpUrl(
 			`must be a full http:// or https:// URL, got "${shorten(text)}"`,
 		);
 	}
+	// The text is sent as written, so it must not be one that only URL parsing turns valid: parsers drop
+	// tabs, line breaks and invisible characters, and read http:/host or https:\\host as http://host.
+	if (/\s/.test(text)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			field,
+			'contains a space, tab or line break; remove it, or write a space as %20',
+		);
+	}
+	if (INVISIBLE_OR_CONTROL.test(text)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			field,
+			'contains an invisible character (such as a zero-width space); type the URL again or remove it',
+		);
+	}
+	if (!/^https?:\/\/[^/\\]/i.test(text)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			field,
+			`must start with http:// or https:// and then the host name, got "${shorten(text)}"`,
+		);
+	}
+	if (text.includes('\\'))
+		throw inputError(ctx, itemIndex, field, 'contains a backslash; use / in URLs');
 	return text;
 }
 
@@ -136,25 +188,54 @@ export function requireTaskId(ctx: IExecuteFunctions, itemIndex: number, value: 
 	}
 	const text =
 		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	if (!/^[1-9]\d{0,15}$/.test(text)) {
+	const shown = shorten(String(typeof value === 'object' ? JSON.stringify(value) : value));
+	const whole = /^[1-9]\d*$/.test(text) || (typeof value === 'number' && Number.isInteger(value));
+	if (!whole || Number(text) <= 0) {
+		throw inputError(ctx, itemIndex, 'Task ID', `must be a positive whole number, got "${shown}"`);
+	}
+	// Beyond 2^53 a number is rounded: the node would ask about a different task.
+	if (!Number.isSafeInteger(Number(text))) {
 		throw inputError(
 			ctx,
 			itemIndex,
 			'Task ID',
-			`must be a positive whole number, got "${shorten(String(typeof value === 'object' ? JSON.stringify(value) : value))}"`,
+			`is too large for a CapMonster task ID (at most ${Number.MAX_SAFE_INTEGER}), got "${shown}"`,
 		);
 	}
 	return Number(text);
 }
 
-/** The Timeout option in seconds (0 or absent = the task type's own limit). */
+/** When the first check for a task's result comes (for a Timeout that must outlast it). */
+export interface FirstPoll {
+	/** Milliseconds from createTask to the first getTaskResult. */
+	ms: number;
+	/** Whether that wait is the longer one of No Cache. */
+	noCache: boolean;
+}
+
+/**
+ * The Timeout option in seconds (0 or absent = the task type's own limit). With `firstPoll`, a Timeout
+ * that ends before the first check for the result is refused: the task would be paid for and never read.
+ */
 export function readTimeout(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
+	firstPoll?: FirstPoll,
 ): number | undefined {
 	if (value === undefined || value === '') return undefined;
-	return requireNumber(ctx, itemIndex, 'Timeout', value, { min: 0, max: 600 });
+	const seconds = requireNumber(ctx, itemIndex, 'Timeout', value, { min: 0, max: 600 });
+	if (firstPoll && seconds > 0 && seconds * 1000 <= firstPoll.ms) {
+		const first = firstPoll.ms / 1000;
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Timeout',
+			`must be more than ${first} second${first === 1 ? '' : 's'} for this task type${firstPoll.noCache ? ' with No Cache on' : ''}, got ${seconds}`,
+			`CapMonster is first asked for the result ${first} s after the task is created, so a shorter Timeout would pay for a task and never read its answer. Raise the Timeout, or set 0 to use the task type's own limit. Nothing was sent to CapMonster.`,
+		);
+	}
+	return seconds;
 }
 
 export function shorten(text: string, max = 60): string {

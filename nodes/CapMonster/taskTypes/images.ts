@@ -50,7 +50,12 @@ async function fromBinary(ctx: IExecuteFunctions, itemIndex: number): Promise<st
 	const item = ctx.getInputData()[itemIndex];
 	const images: string[] = [];
 	for (const name of names) {
-		if (!item.binary?.[name]) {
+		// Own properties only: "__proto__" or "constructor" are on every object.
+		if (
+			!item.binary ||
+			!Object.prototype.hasOwnProperty.call(item.binary, name) ||
+			!item.binary[name]
+		) {
 			const available = Object.keys(item.binary ?? {});
 			throw inputError(
 				ctx,

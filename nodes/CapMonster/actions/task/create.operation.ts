@@ -6,7 +6,7 @@ import type { RunContext } from '../../solver/run';
 import { resolveTiming } from '../../solver/timing';
 import { processingOutput, solvedOutput } from '../../solver/output';
 import { settle, updateDisplayOptions } from '../../helpers/utils';
-import { readTimeout, requireHttpUrl } from '../../helpers/validation';
+import { isBlank, readTimeout, requireHttpUrl } from '../../helpers/validation';
 import { CapMonsterApiError } from '../../transport';
 import { buildTask, findTaskType, TASK_TYPES, taskTypeProperties } from '../../taskTypes';
 import { concurrencyOption, timeoutOption } from '../common.descriptions';
@@ -70,7 +70,7 @@ export const description = updateDisplayOptions(
 );
 
 interface CreateOptions {
-	callbackUrl?: string;
+	callbackUrl?: unknown;
 	retryUnsolvable?: boolean;
 	timeout?: unknown;
 	waitForResult?: boolean;
@@ -92,10 +92,24 @@ export async function execute(
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
 	const { task, noCache } = await buildTask(this, itemIndex, type);
-	const callbackUrl = options.callbackUrl?.trim()
-		? requireHttpUrl(this, itemIndex, 'Callback URL', options.callbackUrl)
-		: undefined;
-	const timing = resolveTiming(type.timing, readTimeout(this, itemIndex, options.timeout));
+	// An expression may give a number, an object or null here.
+	const callbackUrl = isBlank(options.callbackUrl)
+		? undefined
+		: requireHttpUrl(this, itemIndex, 'Callback URL', options.callbackUrl);
+	// A Timeout that ends before the first poll would pay for a task and never read it (unless not waiting).
+	const { firstDelayMs, firstDelayNoCacheMs } = resolveTiming(type.timing);
+	const firstPollMs =
+		noCache || run.connection.credentials.data?.noCache === true
+			? firstDelayNoCacheMs
+			: firstDelayMs;
+	const firstPoll =
+		options.waitForResult === false
+			? undefined
+			: { ms: firstPollMs, noCache: firstPollMs !== firstDelayMs };
+	const timing = resolveTiming(
+		type.timing,
+		readTimeout(this, itemIndex, options.timeout, firstPoll),
+	);
 	const deadline = Date.now() + timing.timeoutMs;
 	const taskType = typeof task.type === 'string' ? task.type : null;
 	const keyNoCache = run.connection.credentials.data?.noCache === true;
