@@ -96,12 +96,10 @@ export async function execute(
 	const callbackUrl = isBlank(options.callbackUrl)
 		? undefined
 		: requireHttpUrl(this, itemIndex, 'Callback URL', options.callbackUrl);
+	const keyNoCache = run.connection.credentials.data?.noCache === true;
 	// A Timeout that ends before the first poll would pay for a task and never read it (unless not waiting).
 	const { firstDelayMs, firstDelayNoCacheMs } = resolveTiming(type.timing);
-	const firstPollMs =
-		noCache || run.connection.credentials.data?.noCache === true
-			? firstDelayNoCacheMs
-			: firstDelayMs;
+	const firstPollMs = noCache || keyNoCache ? firstDelayNoCacheMs : firstDelayMs;
 	const firstPoll =
 		options.waitForResult === false
 			? undefined
@@ -112,7 +110,6 @@ export async function execute(
 	);
 	const deadline = Date.now() + timing.timeoutMs;
 	const taskType = typeof task.type === 'string' ? task.type : null;
-	const keyNoCache = run.connection.credentials.data?.noCache === true;
 
 	const solveOnce = async () => {
 		const { taskId, result } = await solveTask.call(this, run, task, {
