@@ -12,6 +12,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ApiMethod, CapMonsterConnection } from './types';
+import { isObject } from '../helpers/utils';
 
 /** The solution field res.php's single answer string goes back into. */
 type AnswerKind = 'gRecaptchaResponse' | 'token' | 'text' | 'geetest';
@@ -461,8 +462,4 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
