@@ -136,56 +136,49 @@ describe('adding a Task Type: every place has it', () => {
 		);
 	});
 
-	test('body cases: test/taskTypes/cases/<family>.ts', () => {
+	test.each([
+		{
+			folder: 'cases',
+			needs: 'realistic input and the exact task body',
+			entries: (family: string) =>
+				BODY_CASES_BY_FAMILY[family]?.map((testCase) => ({
+					taskType: testCase.taskType,
+					label: `"${testCase.title}"`,
+					complete: true,
+				})),
+		},
+		{
+			folder: 'invalid',
+			needs: 'a missing value and at least one bad value',
+			entries: (family: string) =>
+				INVALID_BY_FAMILY[family] &&
+				Object.entries(INVALID_BY_FAMILY[family]).map(([value, cases]) => ({
+					taskType: value,
+					label: value,
+					complete: cases.bad.length > 0,
+				})),
+		},
+	])('$folder: test/taskTypes/$folder/<family>.ts', ({ folder, needs, entries }) => {
 		const missing: string[] = [];
+		const fileOf = (family: string) => `test/taskTypes/${folder}/${family}.ts`;
+		const families = Object.keys(folder === 'cases' ? BODY_CASES_BY_FAMILY : INVALID_BY_FAMILY);
 		for (const [family, types] of FAMILIES) {
-			const file = `test/taskTypes/cases/${family}.ts`;
-			const cases = BODY_CASES_BY_FAMILY[family];
-			if (!cases) {
-				missing.push(`create ${file} and add it to test/taskTypes/cases/index.ts`);
+			const here = entries(family);
+			if (!here) {
+				missing.push(`create ${fileOf(family)} and add it to test/taskTypes/${folder}/index.ts`);
 				continue;
 			}
 			for (const type of types)
-				if (!cases.some((testCase) => testCase.taskType === type.value))
-					missing.push(`add ${type.value} to ${file} (realistic input and the exact task body)`);
+				if (!here.some((entry) => entry.taskType === type.value && entry.complete))
+					missing.push(`add ${type.value} to ${fileOf(family)} (${needs})`);
 		}
-		for (const [family, cases] of Object.entries(BODY_CASES_BY_FAMILY))
-			for (const testCase of cases) {
-				const home = FAMILY_OF.get(testCase.taskType);
+		for (const family of families)
+			for (const entry of entries(family) ?? []) {
+				const home = FAMILY_OF.get(entry.taskType);
 				if (home === undefined)
-					missing.push(
-						`remove "${testCase.title}" from test/taskTypes/cases/${family}.ts: no such type`,
-					);
+					missing.push(`remove ${entry.label} from ${fileOf(family)}: no such type`);
 				else if (home !== family)
-					missing.push(
-						`move "${testCase.title}" from test/taskTypes/cases/${family}.ts to test/taskTypes/cases/${home}.ts`,
-					);
-			}
-		expectNothingMissing(missing);
-	});
-
-	test('invalid inputs: test/taskTypes/invalid/<family>.ts', () => {
-		const missing: string[] = [];
-		for (const [family, types] of FAMILIES) {
-			const file = `test/taskTypes/invalid/${family}.ts`;
-			const cases = INVALID_BY_FAMILY[family];
-			if (!cases) {
-				missing.push(`create ${file} and add it to test/taskTypes/invalid/index.ts`);
-				continue;
-			}
-			for (const type of types)
-				if (!cases[type.value] || cases[type.value].bad.length === 0)
-					missing.push(`add ${type.value} to ${file} (a missing value and at least one bad value)`);
-		}
-		for (const [family, cases] of Object.entries(INVALID_BY_FAMILY))
-			for (const value of Object.keys(cases)) {
-				const home = FAMILY_OF.get(value);
-				if (home === undefined)
-					missing.push(`remove ${value} from test/taskTypes/invalid/${family}.ts: no such type`);
-				else if (home !== family)
-					missing.push(
-						`move ${value} from test/taskTypes/invalid/${family}.ts to test/taskTypes/invalid/${home}.ts`,
-					);
+					missing.push(`move ${entry.label} from ${fileOf(family)} to ${fileOf(home)}`);
 			}
 		expectNothingMissing(missing);
 	});
