@@ -8,6 +8,8 @@ import { CapMonster } from '../../nodes/CapMonster/CapMonster.node';
 import { TASK_TYPES } from '../../nodes/CapMonster/taskTypes';
 import type { TaskTypeSpec } from '../../nodes/CapMonster/taskTypes/types';
 
+import { DOCUMENTED } from './documented';
+
 const properties = new CapMonster().description.properties;
 type Values = Record<string, unknown>;
 
@@ -84,41 +86,9 @@ describe('Task Type list', () => {
 				.join('/'),
 		);
 		expect(sent.sort()).toEqual(
-			[
-				'AmazonTask',
-				'AmazonTask',
-				'AmazonTask',
-				'BinanceTask',
-				'ComplexImageTask/recaptcha',
-				'ComplexImageTask/recognition',
-				'CustomTask/Basilisk',
-				'CustomTask/Castle',
-				'CustomTask/DataDome',
-				'CustomTask/HUNT',
-				'CustomTask/Imperva',
-				'CustomTask/Temu',
-				'CustomTask/TenDI',
-				'CustomTask/alibaba',
-				'CustomTask/altcha',
-				'CustomTask/friendly',
-				'CustomTask/tspd',
-				'FunCaptchaTask',
-				'GeeTestTask/3',
-				'GeeTestTask/4',
-				'ImageToTextTask',
-				'MTCaptchaTask',
-				'ProsopoTask',
-				'RecaptchaV2EnterpriseTask',
-				'RecaptchaV2Task',
-				'RecaptchaV3EnterpriseTask',
-				'RecaptchaV3TaskProxyless',
-				'TurnstileTask',
-				'TurnstileTask/cf_clearance',
-				'TurnstileTask/token',
-				'TurnstileTask/wait_room',
-				'YidunTask',
-				'', // Custom (Raw JSON)
-			].sort(),
+			Object.values(DOCUMENTED)
+				.map((type) => type.sends)
+				.sort(),
 		);
 		expect(JSON.stringify(TASK_TYPES.map((type) => type.task))).not.toMatch(/hcaptcha/i);
 	});
@@ -215,41 +185,9 @@ describe('declarations follow the docs', () => {
 
 	test('proxy rules (reference §5)', () => {
 		const rules = Object.fromEntries(TASK_TYPES.map((type) => [type.value, type.proxy]));
-		expect(rules).toEqual({
-			recaptchaV2: 'optional',
-			recaptchaV2Enterprise: 'optional',
-			recaptchaV3: 'none',
-			recaptchaV3Enterprise: 'none',
-			recaptchaClick: 'none',
-			imageToText: 'none',
-			imageRecognition: 'none',
-			turnstile: 'optional',
-			turnstileChallengeToken: 'optional',
-			turnstileChallengeCookie: 'required',
-			turnstileWaitingRoom: 'required',
-			geetestV3: 'optional',
-			geetestV4: 'optional',
-			funCaptcha: 'optional',
-			binance: 'optional',
-			prosopo: 'optional',
-			mtCaptcha: 'optional',
-			yidun: 'optional',
-			amazonWaf: 'optional',
-			amazonWafChallenge: 'optional',
-			amazonWafInvisible: 'optional',
-			dataDome: 'required',
-			imperva: 'required',
-			tenDi: 'optional',
-			basilisk: 'optional',
-			altcha: 'optional',
-			castle: 'optional',
-			tspd: 'required',
-			hunt: 'required',
-			alibaba: 'optional',
-			friendlyCaptcha: 'optional',
-			temu: 'optional',
-			customJson: 'none',
-		});
+		expect(rules).toEqual(
+			Object.fromEntries(Object.entries(DOCUMENTED).map(([value, type]) => [value, type.proxy])),
+		);
 	});
 
 	test('nocache only where the docs name it (reCAPTCHA v2 and v3)', () => {

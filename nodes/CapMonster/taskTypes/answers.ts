@@ -1,6 +1,8 @@
 /** How the main answer (`token` in the output) is read from each kind of solution. */
 import type { IDataObject } from 'n8n-workflow';
 
+import { isObject } from '../helpers/utils';
+
 /** A top-level solution field, e.g. `gRecaptchaResponse` or `text`. */
 export const field =
 	(name: string) =>
@@ -71,8 +73,4 @@ export function getCaseInsensitive(value: unknown, key: string): unknown {
 	const lower = key.toLowerCase();
 	const match = Object.keys(value).find((k) => k.toLowerCase() === lower);
 	return match === undefined ? undefined : value[match];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -11,6 +11,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { isObject } from '../helpers/utils';
 import type { AnswerKind, ApiMethod, CapMonsterConnection, RuCaptchaState } from './types';
 
 type Form = Record<string, string>;
@@ -467,8 +468,4 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -6,7 +6,8 @@
  * - `allowInlineConfig: false`: `eslint-disable` comments do not hide anything;
  * - `@n8n/eslint-plugin-community-nodes` recommended + `no-console`, and
  *   `eslint-plugin-n8n-nodes-base`'s community (package.json), credentials and nodes rule sets
- *   with the scanner's off-overrides (the same as the repo's eslint.config.mjs);
+ *   with the scanner's off-overrides: defined once in `rules.mjs`, which the repo's
+ *   eslint.config.mjs uses too;
  * - the source leg lints `package.json` + `{nodes,credentials}/**` `.js/.ts/.json` of the repo
  *   (the scanner lints the provenance-attested source checkout), the tarball leg every `.js` of
  *   the packed package plus its package.json.
@@ -16,7 +17,6 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
-import tseslint from 'typescript-eslint';
 import { walk, type Finding } from './findings';
 
 /** The scanner's source-leg patterns, as plain predicates (no glob library needed). */
@@ -34,55 +34,18 @@ export function tarballLintFiles(dir: string): string[] {
 }
 
 /**
- * `@n8n/eslint-plugin-community-nodes` is an ES module and this script runs as CommonJS under
- * ts-node, which would turn `import()` into `require()`; a real dynamic import avoids that.
+ * `rules.mjs` (and the `@n8n/eslint-plugin-community-nodes` it loads) is an ES module and this
+ * script runs as CommonJS under ts-node, which would turn `import()` into `require()`; a real
+ * dynamic import avoids that.
  */
 const importModule = new Function('url', 'return import(url)') as (
 	url: string,
 ) => Promise<Record<string, unknown>>;
 
-async function load(specifier: string): Promise<Record<string, unknown>> {
-	return importModule(pathToFileURL(require.resolve(specifier)).href);
-}
-
-interface RuleSets {
-	configs: Record<string, { rules: Linter.RulesRecord }>;
-}
-
+/** The scanner's flat config, from the module eslint.config.mjs uses as well (`rules.mjs`). */
 export async function buildScanConfig(): Promise<Linter.Config[]> {
-	const community = (await load('@n8n/eslint-plugin-community-nodes'))
-		.n8nCommunityNodesPlugin as RuleSets;
-	const nodesBase = (await load('eslint-plugin-n8n-nodes-base')).default as RuleSets &
-		NonNullable<Linter.Config['plugins']>[string];
-	const parser = tseslint.parser as Linter.Parser;
-	return [
-		community.configs.recommended as Linter.Config,
-		{ rules: { 'no-console': 'error' } },
-		{ plugins: { 'n8n-nodes-base': nodesBase } },
-		{ files: ['package.json'], rules: { ...nodesBase.configs.community.rules } },
-		{
-			files: ['**/credentials/**/*.ts'],
-			rules: {
-				...nodesBase.configs.credentials.rules,
-				'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
-				'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
-			},
-		},
-		{
-			files: ['**/nodes/**/*.ts'],
-			rules: {
-				...nodesBase.configs.nodes.rules,
-				'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-				'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
-				'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
-			},
-		},
-		{
-			files: ['**/*.json'],
-			languageOptions: { parser, parserOptions: { extraFileExtensions: ['.json'] } },
-		},
-		{ files: ['**/*.ts'], languageOptions: { parser } },
-	];
+	const rules = await importModule(pathToFileURL(path.join(__dirname, 'rules.mjs')).href);
+	return (rules.scannerConfig as (sources?: string[]) => Linter.Config[])();
 }
 
 export interface LintResult {

@@ -5,6 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+import { isObject } from '../../../nodes/CapMonster/helpers/utils';
+
 import type { Finding } from './findings';
 import { distPathOf, isAsset, isTsSource, shippableSources } from './pack';
 
@@ -43,8 +46,6 @@ export const FORBIDDEN_SCRIPTS = [
 export const REQUIRED_DOCS = ['package.json', 'README.md', 'LICENSE.md', 'CHANGELOG.md'];
 
 const nonEmptyString = (v: unknown) => typeof v === 'string' && v.trim() !== '';
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The node and credential entry files of the `n8n` section. */
 export function entryFiles(pkg: PackageJson): string[] {
@@ -77,11 +78,11 @@ export function checkPackageJson(pkg: PackageJson, packedFiles: string[]): Findi
 	if (pkg.license !== 'MIT')
 		add('license', `license must be "MIT" (is ${JSON.stringify(pkg.license)})`);
 
-	const repoUrl = isRecord(pkg.repository) ? pkg.repository.url : pkg.repository;
+	const repoUrl = isObject(pkg.repository) ? pkg.repository.url : pkg.repository;
 	if (!nonEmptyString(repoUrl)) add('repository', 'repository (with a url) is missing');
 	if (typeof pkg.homepage !== 'string' || !/^https?:\/\//.test(pkg.homepage))
 		add('homepage', 'homepage must be an http(s) URL');
-	const authorName = isRecord(pkg.author) ? pkg.author.name : pkg.author;
+	const authorName = isObject(pkg.author) ? pkg.author.name : pkg.author;
 	if (!nonEmptyString(authorName)) add('author', 'author (with a name) is missing');
 
 	if (!Array.isArray(pkg.files) || pkg.files.length === 0)
@@ -93,7 +94,7 @@ export function checkPackageJson(pkg: PackageJson, packedFiles: string[]): Findi
 		add('main', `"main" (${JSON.stringify(pkg.main)}) is not in the tarball`);
 
 	// The n8n section: what n8n's loader reads.
-	if (!isRecord(pkg.n8n)) add('n8n', 'the "n8n" section is missing');
+	if (!isObject(pkg.n8n)) add('n8n', 'the "n8n" section is missing');
 	else {
 		if (typeof pkg.n8n.n8nNodesApiVersion !== 'number')
 			add('n8n', 'n8n.n8nNodesApiVersion must be a number');
@@ -120,7 +121,7 @@ export function checkPackageJson(pkg: PackageJson, packedFiles: string[]): Findi
 	}
 	if (pkg.overrides !== undefined) add('no-overrides', '"overrides" is not allowed');
 	const peers = pkg.peerDependencies;
-	if (!isRecord(peers) || Object.keys(peers).length !== 1 || peers['n8n-workflow'] !== '*')
+	if (!isObject(peers) || Object.keys(peers).length !== 1 || peers['n8n-workflow'] !== '*')
 		add(
 			'peer-dependencies',
 			`peerDependencies must be exactly {"n8n-workflow":"*"} (is ${JSON.stringify(peers)})`,
