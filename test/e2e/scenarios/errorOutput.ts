@@ -173,8 +173,8 @@ export const errorOutput: Scenario = {
 					),
 				);
 				assertEqual(
-					(unsolvable?.response as { taskId?: unknown } | undefined)?.taskId,
 					checkoutTask,
+					(unsolvable?.response as { taskId?: unknown } | undefined)?.taskId,
 					"Checkout's taskId is the task the sandbox created for it",
 				);
 			},
