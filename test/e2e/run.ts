@@ -22,6 +22,7 @@ import { solveAndSubmit } from './scenarios/solveAndSubmit';
 import { imageFromBinary } from './scenarios/imageFromBinary';
 import { asyncWithWait } from './scenarios/asyncWithWait';
 import { failurePath } from './scenarios/failurePath';
+import { errorOutput } from './scenarios/errorOutput';
 import { queueMode } from './scenarios/queueMode';
 import { editor } from './scenarios/editor';
 
@@ -30,6 +31,7 @@ const SCENARIOS: Scenario[] = [
 	imageFromBinary,
 	asyncWithWait,
 	failurePath,
+	errorOutput,
 	queueMode,
 	editor,
 ];

@@ -9,7 +9,9 @@ import * as net from 'node:net';
 import {
 	cancelled,
 	errorMapping,
+	errorOutput,
 	FAULT_KEY,
+	retryOnFail,
 	serverStops,
 	transientFaults,
 	wrongKey,
@@ -120,6 +122,53 @@ describe('fault injection (short)', () => {
 		});
 		expectNoDeviations(result);
 	}, 120000);
+});
+
+describe("n8n's node settings (short)", () => {
+	test("Retry On Fail, 3 tries, Continue On Fail off and on: every task created once, the solved items keep the first try's tasks", async () => {
+		const result = await retryOnFail.run({ short: true });
+		const once = { tries: 3, naiveCreates: 15, createTaskCalls: 5, tasksCreated: 5 };
+		expect(result.figures).toMatchObject({
+			items: 15,
+			outputs: 15,
+			solved: 14,
+			errorItems: 1,
+			createTaskCalls: 15,
+			duplicateCreates: 0,
+			pollViolations: 0,
+			keyLeaks: 0,
+			naiveCreates: 45,
+			runs: {
+				'stop-on-fail': { ...once, status: 'success', solved: 5, createsAfterFirstTry: 0 },
+				'continue-on-fail': { ...once, status: 'success', solved: 5, createsAfterFirstTry: 0 },
+				'unknown-outcome': {
+					...once,
+					solved: 4,
+					errorCodes: { CREATE_OUTCOME_UNKNOWN: 1 },
+					createsAfterFirstTry: 0,
+				},
+			},
+		});
+		expectNoDeviations(result);
+	}, 60000);
+
+	test('Continue (using error output) with mixed items: each item once, on the right output, in order, with its fields', async () => {
+		const result = await errorOutput.run({ short: true });
+		expect(result.figures).toMatchObject({
+			items: 10,
+			outputs: 10,
+			successOutput: 5,
+			errorOutput: 5,
+			solved: 5,
+			errorCodes: { ERROR_CAPTCHA_UNSOLVABLE: 3, INVALID_INPUT: 2 },
+			itemsOnBothOutputs: 0,
+			createTaskCalls: 8,
+			duplicateCreates: 0,
+			pollViolations: 0,
+			keyLeaks: 0,
+		});
+		expectNoDeviations(result);
+	}, 60000);
 });
 
 describe('createTask retry policy at its edges', () => {

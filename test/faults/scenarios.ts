@@ -21,10 +21,16 @@
  * The API key is a distinctive string (FAULT_KEY) so `keyLeaks` can count it in everything a user
  * could see of a run (output, errors, run data).
  */
-import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+} from 'n8n-workflow';
 
 import { ERROR_TABLE } from '../../nodes/CapMonster/transport/errors';
-import { everythingVisible, runNode, type NodeRun } from '../helpers/engine';
+import { everythingVisible, loadNodeClass, runNode, type NodeRun } from '../helpers/engine';
 import { startSandbox, type FaultRule, type Sandbox, type SandboxOptions } from '../sandbox';
 
 export const FAULT_KEY = 'fault-key-9d1e7c';
@@ -715,6 +721,357 @@ export const errorMapping: Scenario = {
 	},
 };
 
+// ---- 7. n8n's Retry On Fail ----------------------------------------------------------------------
+
+/** n8n's own node settings Retry On Fail, Max Tries 3, Wait Between Tries 1000 ms (n8n's default). */
+const RETRY = { maxTries: 3, waitBetweenTries: 1000 };
+/** Each try gives an item this long; n8n waits RETRY.waitBetweenTries between tries. */
+const RETRY_TIMEOUT_S = 6;
+/**
+ * A captcha slower than two tries: try 1 gives up at about 5 s (the next check would fall after
+ * its 6 s), try 2 runs from about 6 s to 11 s, try 3 from about 12 s — so the task, ready 14 s
+ * after its creation, is picked up by the third try's check at about 15 s.
+ */
+const SLOW_SOLVE_MS = 14000;
+const URL_OF_ITEM = '={{ $json.url }}';
+
+/** A distinct websiteURL per item; a `sandbox:` directive in it steers that item's task. */
+export function itemUrl(i: number, directive?: string): string {
+	return `https://example.com/form?item=${i}${directive ? `&${directive}` : ''}`;
+}
+
+/** The CapMonster node, counting n8n's calls of it: one per try of Retry On Fail. */
+function countingTries(): { nodeType: INodeType; tryStarts: number[] } {
+	const CapMonster = loadNodeClass();
+	const inner = new CapMonster();
+	const tryStarts: number[] = [];
+	const nodeType: INodeType = {
+		description: inner.description,
+		async execute(this: IExecuteFunctions) {
+			tryStarts.push(Date.now());
+			return await inner.execute.call(this);
+		},
+	};
+	return { nodeType, tryStarts };
+}
+
+interface RetryCase {
+	label: string;
+	title: string;
+	continueOnFail: boolean;
+	/** The directive of item i's websiteURL, if any. */
+	directive(i: number): string | undefined;
+	faults: FaultRule[];
+	/** The item that fails until the last try (or for good). */
+	failingItem: number;
+	/** Its final error code; undefined: it solves on the last try. */
+	finalErrorCode?: string;
+}
+
+/**
+ * - stop-on-fail: Continue On Fail off, item 2 slower than two tries: tries 1 and 2 end in a TIMEOUT
+ *   node error (the other items solved at once), the third try solves it.
+ * - continue-on-fail: Continue On Fail on, item 0 slow: n8n retries because the first output item
+ *   is an error item; the third try solves it.
+ * - unknown-outcome: Continue On Fail on, item 0's createTask is processed but its answer is a 502,
+ *   so the task may exist and be charged: no try sends it again (CREATE_OUTCOME_UNKNOWN), the
+ *   other items keep the tasks of the first try.
+ */
+export function retryCases(): RetryCase[] {
+	return [
+		{
+			label: 'stop-on-fail',
+			title: 'Continue On Fail off, item 2 slower than two tries',
+			continueOnFail: false,
+			directive: (i) => (i === 2 ? `sandbox:solve-ms=${SLOW_SOLVE_MS}` : undefined),
+			faults: [],
+			failingItem: 2,
+		},
+		{
+			label: 'continue-on-fail',
+			title: 'Continue On Fail on, item 0 (the first output item) slower than two tries',
+			continueOnFail: true,
+			directive: (i) => (i === 0 ? `sandbox:solve-ms=${SLOW_SOLVE_MS}` : undefined),
+			faults: [],
+			failingItem: 0,
+		},
+		{
+			label: 'unknown-outcome',
+			title: "Continue On Fail on, item 0's createTask answered with a 502 after it was processed",
+			continueOnFail: true,
+			directive: () => undefined,
+			faults: [{ method: 'createTask', kind: 'http', status: 502, phase: 'after', count: 1 }],
+			failingItem: 0,
+			finalErrorCode: 'CREATE_OUTCOME_UNKNOWN',
+		},
+	];
+}
+
+function urlOfRequest(request: { body: unknown }): string {
+	return String(
+		(request.body as { task?: { websiteURL?: unknown } } | undefined)?.task?.websiteURL,
+	);
+}
+
+async function runRetryCase(
+	spec: RetryCase,
+	count: number,
+): Promise<{ figures: RunFigures; deviations: string[] }> {
+	return await withSandbox({ solveMs: 50 }, async (sandbox) => {
+		for (const rule of spec.faults) sandbox.addFault(rule);
+		const urls = Array.from({ length: count }, (_, i) => itemUrl(i, spec.directive(i)));
+		const { nodeType, tryStarts } = countingTries();
+		const run = await runNode({
+			parameters: createTaskParameters(
+				{ timeout: RETRY_TIMEOUT_S, maxConcurrentTasks: count },
+				{ websiteURL: URL_OF_ITEM },
+			),
+			credentials: credentials(sandbox),
+			items: urls.map((url, i) => ({ json: { i, url } })),
+			continueOnFail: spec.continueOnFail,
+			retryOnFail: RETRY,
+			nodeType,
+		});
+		const creates = sandbox.requests.filter((r) => r.method === 'createTask');
+		const secondTry = tryStarts[1] ?? Infinity;
+		const tries = tryStarts.length;
+		const figures = {
+			...figuresOf(`retry-on-fail/${spec.label}`, count, run, sandbox),
+			tries,
+			naiveCreates: tries * count,
+			createsAfterFirstTry: creates.filter((r) => r.at >= secondTry).length,
+			itemsSentTwice: creates.length - new Set(creates.map(urlOfRequest)).size,
+		};
+		const expect = new Expect();
+		const what = (text: string) => `${spec.label}: ${text}`;
+		expect.equal(what('tries'), tries, RETRY.maxTries);
+		expect.equal(what('status'), run.status, 'success');
+		expect.equal(what('outputs'), figures.outputs, count);
+		expect.equal(what('createTaskCalls (one per item over all tries)'), creates.length, count);
+		expect.equal(what('tasksCreated'), figures.tasksCreated, count);
+		expect.equal(what('createTask calls after the first try'), figures.createsAfterFirstTry, 0);
+		expect.equal(what('items whose createTask was sent twice'), figures.itemsSentTwice, 0);
+		const faulted = creates.find((r) => r.fault);
+		if (spec.faults.length)
+			expect.equal(
+				what("the faulted createTask was the failing item's"),
+				faulted && urlOfRequest(faulted),
+				urls[spec.failingItem],
+			);
+		for (const [index, item] of run.items.entries()) {
+			if ((item.pairedItem as { item?: number } | undefined)?.item !== index) {
+				expect.that(what(`item ${index} has pairedItem ${JSON.stringify(item.pairedItem)}`), false);
+				break;
+			}
+			if (spec.finalErrorCode !== undefined && index === spec.failingItem) {
+				expect.equal(what(`item ${index}: errorCode`), item.json.errorCode, spec.finalErrorCode);
+				expect.that(
+					what(`item ${index}: the error says the task may exist: ${show(item.json.description)}`),
+					String(item.json.description).includes('may have been charged'),
+				);
+				continue;
+			}
+			// Solved with the task the first try created for this very item.
+			const task = sandbox.tasks.get(Number(item.json.taskId));
+			const ok =
+				isSolved(item) &&
+				task !== undefined &&
+				task.task.websiteURL === urls[index] &&
+				task.createdAt < secondTry;
+			if (!ok) {
+				expect.that(
+					what(`item ${index} is not solved with its first-try task: ${JSON.stringify(item.json)}`),
+					false,
+				);
+				break;
+			}
+		}
+		expect.equal(
+			what('solved'),
+			figures.solved,
+			spec.finalErrorCode === undefined ? count : count - 1,
+		);
+		commonChecks(expect, figures);
+		return {
+			figures,
+			deviations: expect.deviations.map((d) => (d.startsWith(spec.label) ? d : what(d))),
+		};
+	});
+}
+
+export const retryOnFail: Scenario = {
+	name: 'retry-on-fail',
+	title:
+		"n8n's Retry On Fail (3 tries), Continue On Fail off and on: no task created twice, the solved items keep the first try's tasks",
+	async run(options = {}) {
+		const count = options.short ? 5 : 20;
+		const cases = retryCases();
+		const outcomes = await Promise.all(cases.map(async (spec) => await runRetryCase(spec, count)));
+		const sum = (key: keyof RunFigures) =>
+			outcomes.reduce((total, outcome) => total + Number(outcome.figures[key]), 0);
+		const runs: Record<string, unknown> = {};
+		for (const [index, { figures }] of outcomes.entries()) {
+			runs[cases[index].label] = { ...figures, scenario: undefined, title: cases[index].title };
+		}
+		const figures: Figures = {
+			scenario: 'retry-on-fail',
+			items: sum('items'),
+			outputs: sum('outputs'),
+			solved: sum('solved'),
+			errorItems: sum('errorItems'),
+			createTaskCalls: sum('createTaskCalls'),
+			duplicateCreates: sum('duplicateCreates'),
+			pollViolations: sum('pollViolations'),
+			keyLeaks: sum('keyLeaks'),
+			maxWallMs: Math.max(...outcomes.map((outcome) => outcome.figures.maxWallMs)),
+			maxTries: RETRY.maxTries,
+			tasksCreated: sum('tasksCreated'),
+			naiveCreates: sum('naiveCreates'),
+			runs,
+		};
+		return { figures, deviations: outcomes.flatMap((outcome) => outcome.deviations) };
+	},
+};
+
+// ---- 8. the error output ---------------------------------------------------------------------------
+
+type ItemKind = 'good' | 'unsolvable' | 'badUrl';
+
+/** A fixed mix, not a plain rotation, so a shifted output order cannot pass by chance. */
+const ERROR_OUTPUT_PATTERN: ItemKind[] = [
+	'good',
+	'unsolvable',
+	'good',
+	'badUrl',
+	'good',
+	'good',
+	'unsolvable',
+	'badUrl',
+	'good',
+	'unsolvable',
+];
+
+function errorOutputItem(i: number): { kind: ItemKind; url: string } {
+	const kind = ERROR_OUTPUT_PATTERN[i % ERROR_OUTPUT_PATTERN.length];
+	const url =
+		kind === 'unsolvable'
+			? itemUrl(i, 'sandbox:unsolvable')
+			: kind === 'badUrl'
+				? `example.com/form?item=${i}`
+				: itemUrl(i);
+	return { kind, url };
+}
+
+export const errorOutput: Scenario = {
+	name: 'error-output',
+	title:
+		'On Error "Continue (using error output)" with mixed items: each item once, on the right output, in order, with pairedItem; error items carry errorCode, hint, description',
+	async run(options = {}) {
+		const count = options.short ? 10 : 50;
+		return await withSandbox({ solveMs: 50 }, async (sandbox) => {
+			const specs = Array.from({ length: count }, (_, i) => errorOutputItem(i));
+			const run = await runNode({
+				parameters: createTaskParameters({ maxConcurrentTasks: 10 }, { websiteURL: URL_OF_ITEM }),
+				credentials: credentials(sandbox),
+				items: specs.map(({ url }, i) => ({ json: { i, url } })),
+				onError: 'continueErrorOutput',
+			});
+			const indexOf = (item: INodeExecutionData) =>
+				(item.pairedItem as { item?: number } | undefined)?.item;
+			const expected = (kind: 'success' | 'error') =>
+				specs
+					.map((spec, i) => ({ ...spec, i }))
+					.filter((spec) => (spec.kind === 'good') === (kind === 'success'))
+					.map((spec) => spec.i);
+			const routed = [...run.items, ...run.errorItems].map(indexOf);
+			const codes: Record<string, number> = {};
+			for (const item of run.errorItems) {
+				const code = String((item.json.error as IDataObject | undefined)?.errorCode);
+				codes[code] = (codes[code] ?? 0) + 1;
+			}
+			const base = figuresOf('error-output', count, run, sandbox);
+			const figures = {
+				...base,
+				outputs: run.items.length + run.errorItems.length,
+				errorItems: run.errorItems.length,
+				successOutput: run.items.length,
+				errorOutput: run.errorItems.length,
+				errorCodes: codes,
+				itemsOnBothOutputs: routed.length - new Set(routed).size,
+			};
+			const expect = new Expect();
+			expect.equal('status', run.status, 'success');
+			expect.equal('outputs', figures.outputs, count);
+			expect.equal('itemsOnBothOutputs', figures.itemsOnBothOutputs, 0);
+			expect.equal(
+				'success output (pairedItem, in order)',
+				JSON.stringify(run.items.map(indexOf)),
+				JSON.stringify(expected('success')),
+			);
+			expect.equal(
+				'error output (pairedItem, in order)',
+				JSON.stringify(run.errorItems.map(indexOf)),
+				JSON.stringify(expected('error')),
+			);
+			expect.equal('solved', figures.solved, expected('success').length);
+			expect.that(
+				'every success item is solved with the task of its own websiteURL',
+				run.items.every(
+					(item) =>
+						isSolved(item) &&
+						sandbox.tasks.get(Number(item.json.taskId))?.task.websiteURL ===
+							specs[indexOf(item) ?? -1]?.url,
+				),
+			);
+			const unsolvableHint = ERROR_TABLE.ERROR_CAPTCHA_UNSOLVABLE.hint;
+			for (const item of run.errorItems) {
+				const index = indexOf(item) ?? -1;
+				const spec = specs[index];
+				const error = item.json.error as IDataObject | undefined;
+				const problems: string[] = [];
+				if (Object.keys(item.json).join() !== 'error') problems.push('json is not just { error }');
+				if (typeof error !== 'object' || error === null) problems.push('error is not an object');
+				else {
+					if (typeof error.message !== 'string' || error.message === '')
+						problems.push('no message');
+					if (typeof error.description !== 'string') problems.push('no description');
+					if (typeof error.hint !== 'string' || error.hint === '') problems.push('no hint');
+					if (spec?.kind === 'unsolvable') {
+						if (error.errorCode !== 'ERROR_CAPTCHA_UNSOLVABLE') problems.push('errorCode');
+						if (error.hint !== unsolvableHint) problems.push('not the table hint');
+						if (sandbox.tasks.get(Number(error.taskId))?.task.websiteURL !== spec.url)
+							problems.push('taskId is not its task');
+					} else {
+						if (error.errorCode !== 'INVALID_INPUT') problems.push('errorCode');
+						if (!String(error.message).includes('Website URL')) problems.push('names no field');
+						if (error.taskId !== undefined) problems.push('has a taskId');
+					}
+				}
+				if (problems.length) {
+					expect.that(
+						`error item ${index} (${spec?.kind}): ${problems.join(', ')}: ${JSON.stringify(item.json)}`,
+						false,
+					);
+					break; // one example is enough
+				}
+			}
+			const sent = sandbox.requests.filter((r) => r.method === 'createTask').map(urlOfRequest);
+			expect.equal(
+				'createTaskCalls (none for the invalid URLs)',
+				figures.createTaskCalls,
+				specs.filter((spec) => spec.kind !== 'badUrl').length,
+			);
+			expect.equal(
+				'createTask sent for an invalid URL',
+				sent.filter((url) => !url.startsWith('https://')).length,
+				0,
+			);
+			commonChecks(expect, figures);
+			return { figures, deviations: expect.deviations };
+		});
+	},
+};
+
 export const SCENARIOS: Scenario[] = [
 	transientFaults,
 	zeroBalance,
@@ -722,4 +1079,6 @@ export const SCENARIOS: Scenario[] = [
 	cancelled,
 	wrongKey,
 	errorMapping,
+	retryOnFail,
+	errorOutput,
 ];
