@@ -1119,7 +1119,7 @@ describe('outcome control', () => {
 		expect(await call('getTaskResult', { clientKey: KEY, taskId: never })).toMatchObject({
 			status: 'processing',
 		});
-		// ERROR_TOKEN_EXPIRED is charged (reference §8), other errors are refunded.
+		// ERROR_TOKEN_EXPIRED is charged (https://docs.capmonster.cloud/docs/api/api-errors/), other errors are refunded.
 		const expired = await createOk(v2({ websiteKey: 'sandbox:error=ERROR_TOKEN_EXPIRED' }));
 		await result(expired);
 		expect(sandbox.tasks.get(expired)!.refunded).toBe(false);

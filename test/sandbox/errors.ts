@@ -1,6 +1,6 @@
 /**
  * CapMonster Cloud error codes with descriptions paraphrased from the vendor's error page
- * (reference §7), so injected errors look like real ones.
+ * (https://docs.capmonster.cloud/docs/api/api-errors/), so injected errors look like real ones.
  */
 
 export const ERROR_DESCRIPTIONS: Readonly<Record<string, string>> = {

@@ -69,7 +69,7 @@ export interface FoundField {
 
 /**
  * Read-only view of a task object with case-insensitive dotted-path access: the real service
- * appears to match JSON property names case-insensitively (reference §1), so `websiteUrl` and
+ * appears to match JSON property names case-insensitively (https://docs.capmonster.cloud/docs/api/methods/create-task/), so `websiteUrl` and
  * `metadata.task` still find their declared fields.
  */
 export class TaskView {

@@ -1,5 +1,5 @@
 /**
- * The RuCaptcha/2Captcha-compatible `in.php` / `res.php` front end (reference §10): translates
+ * The RuCaptcha/2Captcha-compatible `in.php` / `res.php` front end (https://docs.capmonster.cloud/docs/api/token-accept/): translates
  * the URL parameters into a JSON task for the same task table, and formats answers the 2Captcha
  * way (`OK|…` text or `{"status":1,"request":…}` with json=1).
  */

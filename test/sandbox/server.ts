@@ -980,7 +980,7 @@ class SandboxServer implements Sandbox {
 		return { kind: task.status, task };
 	}
 
-	/** Moves a due task to its final status; failed tasks are refunded (ERROR_TOKEN_EXPIRED is charged, §8). */
+	/** Moves a due task to its final status; failed tasks are refunded (ERROR_TOKEN_EXPIRED is charged, https://docs.capmonster.cloud/docs/api/api-errors/). */
 	private settle(task: SandboxTask, now: number): void {
 		if (task.status !== 'processing' || task.readyAt === null || now < task.readyAt) return;
 		this.pending.delete(task);

@@ -1,6 +1,6 @@
 /**
  * Every task type the sandbox accepts — one declaration per type (or per CustomTask /
- * ComplexImageTask class) — written from the CapMonster Cloud API reference (§4, §5), on
+ * ComplexImageTask class) — written from the CapMonster Cloud docs (https://docs.capmonster.cloud/docs/captchas/), on
  * purpose without looking at the node's own task definitions, so the sandbox is an independent
  * model of the service rather than a mirror of the node.
  *
@@ -83,7 +83,7 @@ export interface TaskTypeDeclaration {
 	solve?: (ctx: SolveContext) => Solution;
 }
 
-/** Types the service reports as unsupported (hCaptcha: reference §4.12). */
+/** Types the service reports as unsupported (hCaptcha: https://docs.capmonster.cloud/docs/captchas/ lists no hCaptcha page). */
 export const UNSUPPORTED_TYPES: Readonly<Record<string, string>> = {
 	hcaptchatask: 'hCaptcha is not supported by the service',
 	hcaptchataskproxyless: 'hCaptcha is not supported by the service',
@@ -152,7 +152,7 @@ function booleans(count: number, trueCount: number): boolean[] {
 	return answer;
 }
 
-/** ComplexImageTask "recognition" tasks (reference §4.6): image count and answer per task. */
+/** ComplexImageTask "recognition" tasks (https://docs.capmonster.cloud/docs/captchas/ComplexImageTask-Recognition/): image count and answer per task. */
 const RECOGNITION_TASKS: Readonly<
 	Record<string, { images: number; answerType: string; answer: () => unknown }>
 > = {
@@ -245,7 +245,7 @@ export const TASK_TYPES: readonly TaskTypeDeclaration[] = [
 		fields: {
 			...SITE,
 			pageAction: 'string',
-			// The docs table says string but their example and the JS client send an object (§12.11).
+			// The docs table says string but their example and the JS client send an object (https://docs.capmonster.cloud/docs/captchas/recaptcha-v2-enterprise-task/).
 			enterprisePayload: 'object',
 			apiDomain: opt('string', { values: ['www.google.com', 'www.recaptcha.net'] }),
 			userAgent: 'string',
@@ -492,7 +492,7 @@ export const TASK_TYPES: readonly TaskTypeDeclaration[] = [
 		kind: 'token',
 		proxy: 'optional',
 		fields: { websiteURL: req('string'), cookieSolution: 'boolean', userAgent: 'string' },
-		// The three documented field sets (reference §4.13), most specific first.
+		// The three documented field sets (https://docs.capmonster.cloud/docs/captchas/amazon-task/), most specific first.
 		variants: [
 			{
 				name: 'challenge-page',
@@ -568,7 +568,7 @@ export const TASK_TYPES: readonly TaskTypeDeclaration[] = [
 		title: 'Yidun (NetEase)',
 		kind: 'token',
 		proxy: 'optional',
-		// Enterprise fields sit at the top level (DOCS/JS/NET), not under metadata (§12.7).
+		// Enterprise fields sit at the top level (DOCS/JS/NET), not under metadata (https://docs.capmonster.cloud/docs/captchas/yidun-task/).
 		fields: {
 			...SITE,
 			userAgent: 'string',
@@ -580,7 +580,7 @@ export const TASK_TYPES: readonly TaskTypeDeclaration[] = [
 		},
 		solve: () => ({ token: `CN31_${fake.b64url(220)}` }),
 	},
-	// ---- CustomTask classes (reference §4.18) ----
+	// ---- CustomTask classes (https://docs.capmonster.cloud/docs/captchas/) ----
 	{
 		type: 'CustomTask',
 		class: 'DataDome',

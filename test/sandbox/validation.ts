@@ -69,7 +69,7 @@ export function checkTask(task: unknown): TaskCheck {
 		const cls = view.get('class');
 		if (typeof cls !== 'string' || cls === '')
 			return invalid(`class: required field is missing for ${declaration.type}`);
-		// Class names are matched case-insensitively, as the service appears to (§4.18).
+		// Class names are matched case-insensitively, as the service appears to (https://docs.capmonster.cloud/docs/captchas/).
 		const match = candidates.find(
 			(candidate) => candidate.class?.toLowerCase() === cls.toLowerCase(),
 		);

@@ -120,7 +120,7 @@ function errorJson(error: NodeApiError | NodeOperationError, nested = false): ID
 		if (error.taskId !== undefined) json.taskId = error.taskId;
 	} else {
 		json.errorCode = 'INVALID_INPUT';
-		json.hint = error.description ?? NODE_ERRORS.INVALID_INPUT.hint;
+		json.hint = NODE_ERRORS.INVALID_INPUT.hint;
 	}
 	json.description = error.description ?? '';
 	return json;

@@ -180,7 +180,8 @@ export async function waitForResult(
 	options: WaitOptions,
 ): Promise<IDataObject> {
 	const { timing, itemIndex, deadline } = options;
-	const startedAt = options.createdAt ?? Date.now();
+	const waitingSince = Date.now();
+	const startedAt = options.createdAt ?? waitingSince;
 	const firstDelay = options.noCache ? timing.firstDelayNoCacheMs : timing.firstDelayMs;
 	let delay = options.singleCheck ? 0 : Math.max(0, startedAt + firstDelay - Date.now());
 	let interval = timing.intervalMs;
@@ -229,12 +230,16 @@ export async function waitForResult(
 		interval > timing.intervalMs
 			? `CapMonster asked the node to slow down, so checks were up to ${interval / 1000} s apart`
 			: '',
+		// A task taken over from an earlier try of n8n's Retry On Fail: say how old it is.
+		waitingSince - startedAt > 1000
+			? `the task was created ${Math.round((Date.now() - startedAt) / 1000)} s ago, in an earlier try`
+			: '',
 	]
 		.filter(Boolean)
 		.join('; ');
 	throw timeoutError(this.getNode(), {
 		taskId,
-		waitedMs: Date.now() - startedAt,
+		waitedMs: Date.now() - waitingSince,
 		why: `${why} (${polls} ${polls === 1 ? 'check' : 'checks'})`,
 		lastProblem: lastTransient?.message,
 		itemIndex,

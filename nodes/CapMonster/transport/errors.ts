@@ -515,6 +515,7 @@ export function timeoutError(
 	return new CapMonsterApiError(node, {
 		message: `No solution from CapMonster after ${seconds} s (task ${details.taskId}): ${details.why}`,
 		description: sentences(
+			'The task was still being solved when the node stopped waiting',
 			details.lastProblem && `Last problem while polling: ${details.lastProblem}`,
 			hint,
 		),

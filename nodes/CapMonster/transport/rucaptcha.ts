@@ -1,5 +1,5 @@
 /**
- * The RuCaptcha/2Captcha-compatible protocol (`in.php` / `res.php`, reference §10) as a thin
+ * The RuCaptcha/2Captcha-compatible protocol (`in.php` / `res.php`, https://docs.capmonster.cloud/docs/api/token-accept/ shows the only first-party example) as a thin
  * translation under the JSON API. The node keeps speaking the JSON API everywhere; `callApi` hands
  * each call to `toRuCaptcha`, sends the form it returns, and reads the answer back through
  * `read`, which gives a JSON-API body (`{errorId:0, taskId}`, `{errorId:0, status, solution}`,

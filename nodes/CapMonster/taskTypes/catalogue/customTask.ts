@@ -25,7 +25,7 @@ export const CUSTOM_TASK_TYPES: TaskTypeSpec[] = [
 		fields: [
 			pageUrl('Address of the page that showed the DataDome captcha'),
 			// Older docs and the vendor clients also accept metadata.htmlPageBase64 instead of captchaUrl;
-			// the current docs require captchaUrl (reference §12.6).
+			// the current docs require captchaUrl (https://docs.capmonster.cloud/docs/captchas/datadome/).
 			metadata(
 				'captchaUrl',
 				'Captcha URL',
@@ -72,7 +72,7 @@ export const CUSTOM_TASK_TYPES: TaskTypeSpec[] = [
 		fields: [
 			pageUrl(),
 			// Older docs and JS 2.4 / .NET 3.1 used incapsulaScriptBase64 + incapsulaSessionCookie; the
-			// current docs use these names (reference §12.5).
+			// current docs use these names (https://docs.capmonster.cloud/docs/captchas/incapsula/).
 			metadata(
 				'incapsulaScriptUrl',
 				'Incapsula Script URL',

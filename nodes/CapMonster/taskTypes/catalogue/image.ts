@@ -38,7 +38,7 @@ const RECOGNITION_TASKS: Record<
 		description: '1 WAV audio file (Payload Type: Audio). Answer: the digits heard.',
 	},
 	dli: { images: 1, description: '1 image (dli_ensemble). Answer: the result as text.' },
-	// Not on the docs page; documented by the official Python client's example (reference §4.6).
+	// Not on the docs page; documented by the official Python client's example (github.com/ZennoLab/capmonstercloud-client-python).
 	portugal_text_find_icon: {
 		images: 1,
 		argument: 'the instruction text',

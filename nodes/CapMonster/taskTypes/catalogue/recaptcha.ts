@@ -65,7 +65,7 @@ export const RECAPTCHA_TYPES: TaskTypeSpec[] = [
 			),
 			{
 				// The docs' parameter table types it as a string, but their request example (and the
-				// official JS client) send an object such as {"s": "…"}: sent as an object (reference §12.11).
+				// official JS client) send an object such as {"s": "…"}: sent as an object (https://docs.capmonster.cloud/docs/captchas/recaptcha-v2-enterprise-task/).
 				name: 'enterprisePayload',
 				displayName: 'Enterprise Payload',
 				description:

@@ -141,7 +141,7 @@ export const WIDGET_TYPES: TaskTypeSpec[] = [
 			websiteKey('The id= parameter of the same get / check request in the Network tab'),
 			userAgent(),
 			// Enterprise fields sit at the top level of the task, as in the docs and the JS/.NET clients
-			// (the official n8n node nests them under metadata; reference §12.7).
+			// (the official n8n node nests them under metadata; https://docs.capmonster.cloud/docs/captchas/yidun-task/).
 			scriptUrl(
 				'yidunGetLib',
 				'Get Lib URL',
