@@ -612,68 +612,93 @@ describe('RuCaptcha-compatible protocol on the wire', () => {
 		expect(wire.map((request) => request.url)).toEqual(['/getBalance']);
 	});
 
-	test('supportsTask tells which JSON tasks the protocol carries, every field included', () => {
-		const v2 = { type: 'RecaptchaV2Task', websiteURL: 'https://a.example/', websiteKey: 'k' };
-		expect(supportsTask(v2)).toBe(true);
-		expect(
-			supportsTask({
+	const v2 = { type: 'RecaptchaV2Task', websiteURL: 'https://a.example/', websiteKey: 'k' };
+	test.each<[string, IDataObject, boolean]>([
+		['reCAPTCHA v2', v2, true],
+		[
+			'a legacy type name and field spelling',
+			{
 				...v2,
 				type: 'NoCaptchaTaskProxyless',
 				websiteUrl: 'https://a.example/',
 				websiteURL: undefined,
-			}),
-		).toBe(true);
-		expect(
-			supportsTask({
+			},
+			true,
+		],
+		[
+			'nocache and a proxy',
+			{
 				...v2,
 				nocache: true,
 				proxyType: 'socks5',
 				proxyAddress: '203.0.113.7',
 				proxyPort: 1080,
-			}),
-		).toBe(true);
-		expect(
-			supportsTask({
+			},
+			true,
+		],
+		[
+			'a proxy login with ":"',
+			{
 				...v2,
 				proxyType: 'http',
 				proxyAddress: '203.0.113.7',
 				proxyPort: 8080,
 				proxyLogin: 'a:b',
 				proxyPassword: 'c',
-			}),
-		).toBe(false);
-		expect(
-			supportsTask({ ...v2, type: 'RecaptchaV2EnterpriseTask', enterprisePayload: { s: 'x' } }),
-		).toBe(false);
-		expect(
-			supportsTask({
+			},
+			false,
+		],
+		[
+			'an Enterprise Payload',
+			{ ...v2, type: 'RecaptchaV2EnterpriseTask', enterprisePayload: { s: 'x' } },
+			false,
+		],
+		[
+			'a proxy on reCAPTCHA v3',
+			{
 				type: 'RecaptchaV3TaskProxyless',
 				websiteURL: 'https://a.example/',
 				websiteKey: 'k',
 				proxyAddress: '203.0.113.7',
-			}),
-		).toBe(false);
-		expect(
-			supportsTask({
+			},
+			false,
+		],
+		[
+			'the Cloudflare clearance-cookie mode',
+			{
 				type: 'TurnstileTask',
 				cloudflareTaskType: 'cf_clearance',
 				websiteURL: 'https://a.example/',
 				websiteKey: 'k',
-			}),
-		).toBe(false);
-		expect(
-			supportsTask({ type: 'ImageToTextTask', body: IMAGE, capMonsterModule: 'universal' }),
-		).toBe(true);
-		expect(supportsTask({ type: 'ImageToTextTask', body: IMAGE, capMonsterModule: 'amazon' })).toBe(
+			},
 			false,
-		);
-		expect(
-			supportsTask({ type: 'CustomTask', class: 'DataDome', websiteURL: 'https://a.example/' }),
-		).toBe(false);
-		expect(
-			supportsTask({ type: 'HCaptchaTask', websiteURL: 'https://a.example/', websiteKey: 'k' }),
-		).toBe(false);
-	});
+		],
+		[
+			'Image to Text with the universal module',
+			{ type: 'ImageToTextTask', body: IMAGE, capMonsterModule: 'universal' },
+			true,
+		],
+		[
+			'Image to Text with another module',
+			{ type: 'ImageToTextTask', body: IMAGE, capMonsterModule: 'amazon' },
+			false,
+		],
+		[
+			'DataDome',
+			{ type: 'CustomTask', class: 'DataDome', websiteURL: 'https://a.example/' },
+			false,
+		],
+		[
+			'hCaptcha',
+			{ type: 'HCaptchaTask', websiteURL: 'https://a.example/', websiteKey: 'k' },
+			false,
+		],
+	])(
+		'supportsTask tells which JSON tasks the protocol carries, every field included: %s',
+		(_what, task, carried) => {
+			expect(supportsTask(task)).toBe(carried);
+		},
+	);
 
 	test('a task type the protocol cannot carry (DataDome) fails before any request, saying to switch the Protocol', async () => {
 		const result = await run({
