@@ -24,6 +24,7 @@ import { asyncWithWait } from './scenarios/asyncWithWait';
 import { failurePath } from './scenarios/failurePath';
 import { queueMode } from './scenarios/queueMode';
 import { editor } from './scenarios/editor';
+import { aiAgent } from './scenarios/aiAgent';
 
 const SCENARIOS: Scenario[] = [
 	solveAndSubmit,
@@ -32,6 +33,7 @@ const SCENARIOS: Scenario[] = [
 	failurePath,
 	queueMode,
 	editor,
+	aiAgent,
 ];
 
 /** Bad command line: print the message and usage, no stack trace. */
