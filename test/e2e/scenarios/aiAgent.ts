@@ -58,6 +58,7 @@ function toolNamed(tools: ToolDefinition[], pattern: RegExp): ToolDefinition {
  * The model's side of three conversations, picked by a marker in the user's message.
  * - solve: solve the captcha, then check the balance, then answer with token, task id and balance;
  * - bad-url: first pass a URL that is not one, read the error, retry with the right URL;
+ * - zero-balance: solve while the account is empty, answer with the error the tool returned;
  * - stop: solve a captcha that never becomes ready (the execution is stopped meanwhile).
  */
 function agentScript(pageUrl: string) {
@@ -81,6 +82,12 @@ function agentScript(pageUrl: string) {
 			const failed = outputs[0];
 			return {
 				content: `First try failed (${String(failed?.errorCode)}: ${String(failed?.error)}); after fixing ${String(failed?.parameter)} the token is ${String(last?.token)} (task ${String(last?.taskId)}).`,
+			};
+		}
+		if (c.userText.includes('[script:zero-balance]')) {
+			if (c.turn === 0) return { toolCalls: [{ name: solve, arguments: args(pageUrl) }] };
+			return {
+				content: `CapMonster said ${String(last?.errorCode)}: ${String(last?.error)}. ${String(last?.hint)}`,
 			};
 		}
 		if (c.userText.includes('[script:stop]')) {
@@ -232,14 +239,13 @@ export const aiAgent: Scenario = {
 			await ctx.check(
 				"the tool call creates one sandbox task with exactly the model's arguments",
 				async () => {
-					const tasks =
-						await sandbox.tasks<
-							Array<{
-								id: number;
-								task: Record<string, unknown>;
-								solution?: Record<string, unknown>;
-							}>
-						>();
+					const tasks = await sandbox.tasks<
+						Array<{
+							id: number;
+							task: Record<string, unknown>;
+							solution?: Record<string, unknown>;
+						}>
+					>();
 					assertEqual(tasks.length, 1, 'tasks created');
 					const [task] = tasks;
 					assertEqual(
@@ -323,6 +329,32 @@ export const aiAgent: Scenario = {
 				},
 			);
 
+			await ctx.check(
+				'a CapMonster error (zero balance) reaches the model with its hint, and the agent still answers',
+				async () => {
+					await sandbox.setBalance(sandbox.key, 0);
+					try {
+						const res = await chat(
+							n8n.baseUrl,
+							'e2e-zero-balance',
+							`Solve the reCAPTCHA on ${pageUrl} (site key ${SITE_KEY}). [script:zero-balance]`,
+						);
+						assertEqual(res.status, 200, `chat webhook status (${res.text.slice(0, 400)})`);
+						const exchanges = exchangesOf(model, '[script:zero-balance]');
+						assertEqual(exchanges.length, 2, 'model turns (call, answer)');
+						const error = exchanges[1].conversation.toolResults[0];
+						info(`  error result the model read: ${error.content}`);
+						const failed = toolOutput(error.content);
+						assertEqual(failed?.errorCode, 'ERROR_ZERO_BALANCE', 'errorCode');
+						assertIncludes(String(failed?.hint), 'Top up', 'hint');
+						assert(!/test-key/.test(error.content), 'no key in the error text');
+						assertIncludes(res.output, 'ERROR_ZERO_BALANCE', 'final answer');
+					} finally {
+						await sandbox.setBalance(sandbox.key, 100);
+					}
+				},
+			);
+
 			// ---- 3. Stop during a long solve -------------------------------------------------
 			await ctx.check('Stop during a long solve ends the tool call promptly', async () => {
 				const tasksBefore = (await sandbox.tasks<Array<{ id: number }>>()).length;
@@ -390,6 +422,21 @@ export const aiAgent: Scenario = {
 				assertEqual(model.unexpected.length, 0, `unexpected requests: ${model.unexpected}`);
 			});
 		} finally {
+			// The whole conversation as the model saw it, for reading (and for docs/ai-agent.md).
+			fs.mkdirSync(ctx.logDir, { recursive: true });
+			fs.writeFileSync(
+				path.join(ctx.logDir, 'model-exchanges.json'),
+				JSON.stringify(
+					model.exchanges.map(({ tools, conversation, answer, stream }) => ({
+						stream,
+						tools: tools.map((t) => t.name),
+						messages: conversation.messages,
+						answer,
+					})),
+					null,
+					2,
+				),
+			);
 			await model.close();
 		}
 	},
