@@ -26,6 +26,9 @@ const CHAT_WEBHOOK_ID = 'c4a7e2b9-1d53-4f86-9a0e-5b2c8d7e0001';
 const MODEL_CREDENTIAL = { id: 'cmOpenAiCompat01', name: 'OpenAI-compatible model' };
 const SITE_KEY = '6LeSandboxDemoSiteKey_0000000000000000000';
 const BAD_URL = 'example dot com slash login';
+/** The demo page, with a directive that makes the sandbox take 15 s to solve the task. */
+const SLOW_MS = 15_000;
+const SLOW_URL = (pageUrl: string) => `${pageUrl}?slow=sandbox:solve-ms=${SLOW_MS}`;
 
 /** The object (first item) a tool result holds, whether n8n sent one item or a list of them. */
 function toolOutput(content: string): Record<string, unknown> | undefined {
@@ -57,7 +60,8 @@ function toolNamed(tools: ToolDefinition[], pattern: RegExp): ToolDefinition {
 /**
  * The model's side of three conversations, picked by a marker in the user's message.
  * - solve: solve the captcha, then check the balance, then answer with token, task id and balance;
- * - bad-url: first pass a URL that is not one, read the error, retry with the right URL;
+ * - bad-url: first pass a URL that is not one, read the error, retry with the right URL (a task
+ *   the sandbox takes 15 s to solve);
  * - zero-balance: solve while the account is empty, answer with the error the tool returned;
  * - stop: solve a captcha that never becomes ready (the execution is stopped meanwhile).
  */
@@ -78,7 +82,8 @@ function agentScript(pageUrl: string) {
 		}
 		if (c.userText.includes('[script:bad-url]')) {
 			if (c.turn === 0) return { toolCalls: [{ name: solve, arguments: args(BAD_URL) }] };
-			if (c.turn === 1) return { toolCalls: [{ name: solve, arguments: args(pageUrl) }] };
+			// The corrected call is also a slow one: the sandbox takes 15 s to solve it.
+			if (c.turn === 1) return { toolCalls: [{ name: solve, arguments: args(SLOW_URL(pageUrl)) }] };
 			const failed = outputs[0];
 			return {
 				content: `First try failed (${String(failed?.errorCode)}: ${String(failed?.error)}); after fixing ${String(failed?.parameter)} the token is ${String(last?.token)} (task ${String(last?.taskId)}).`,
@@ -287,7 +292,7 @@ export const aiAgent: Scenario = {
 
 			// ---- 2. a bad argument comes back as text the model can act on --------------------
 			await ctx.check(
-				'an invalid URL from the model returns an error text, sends nothing, and the corrected call succeeds',
+				'an invalid URL from the model returns an error text, sends nothing, and the corrected (15 s) call succeeds',
 				async () => {
 					const createsBefore = (await apiRequests(ctx, 'createTask')).length;
 					const requestsBefore = (await sandbox.requests<SandboxRequestLog[]>()).length;
@@ -313,6 +318,11 @@ export const aiAgent: Scenario = {
 						typeof corrected?.token === 'string' && typeof corrected.taskId === 'number',
 						`the corrected call succeeded: ${JSON.stringify(corrected)}`,
 					);
+					const waitedMs = exchanges[2].at - exchanges[1].at;
+					info(
+						`  the corrected (slow) tool call came back after ${(waitedMs / 1000).toFixed(1)} s`,
+					);
+					assert(waitedMs >= SLOW_MS, `the tool call waited for the slow solve (${waitedMs} ms)`);
 					const creates = await apiRequests(ctx, 'createTask');
 					assertEqual(
 						creates.length - createsBefore,
