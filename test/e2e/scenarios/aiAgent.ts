@@ -173,6 +173,21 @@ export const aiAgent: Scenario = {
 			await n8n.start();
 			const rest = new N8nRest(n8n.baseUrl, ctx.install);
 			await rest.setupOwner();
+			// Newer n8n registers the webhooks of active workflows a moment after the editor is up.
+			// `loadPreviousSession` answers without starting an execution.
+			await waitFor(
+				'the chat webhook to be registered',
+				async () => {
+					const res = await fetch(`${n8n.baseUrl}/webhook/${CHAT_WEBHOOK_ID}/chat`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: JSON.stringify({ action: 'loadPreviousSession', sessionId: 'e2e-probe' }),
+					}).catch(() => undefined);
+					return res?.status === 200;
+				},
+				60_000,
+				500,
+			);
 
 			// ---- 1. a captcha solved through the agent ------------------------------------------
 			let answer: Awaited<ReturnType<typeof chat>> | undefined;
