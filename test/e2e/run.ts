@@ -25,6 +25,7 @@ import { failurePath } from './scenarios/failurePath';
 import { errorOutput } from './scenarios/errorOutput';
 import { queueMode } from './scenarios/queueMode';
 import { editor } from './scenarios/editor';
+import { aiAgent } from './scenarios/aiAgent';
 
 const SCENARIOS: Scenario[] = [
 	solveAndSubmit,
@@ -34,6 +35,7 @@ const SCENARIOS: Scenario[] = [
 	errorOutput,
 	queueMode,
 	editor,
+	aiAgent,
 ];
 
 /** Bad command line: print the message and usage, no stack trace. */

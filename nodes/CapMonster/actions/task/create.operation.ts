@@ -11,6 +11,7 @@ import { CapMonsterApiError } from '../../transport';
 import { buildTask, findTaskType, TASK_TYPES, taskTypeProperties } from '../../taskTypes';
 import { concurrencyOption, timeoutOption } from '../common.descriptions';
 import type { OperationEntry } from '../operations';
+import { createToolDescriptionProperties } from './toolDescriptions';
 
 export const operation: OperationEntry = {
 	name: 'Create Task',
@@ -24,8 +25,13 @@ export const operation: OperationEntry = {
 		'Solve a captcha: create a task and wait for the answer. The answer is in "token" (valid for about 60–120 s); reuse any returned "userAgent" when sending it.',
 };
 
+const typeProperties = taskTypeProperties(TASK_TYPES);
+
 const properties: INodeProperties[] = [
-	...taskTypeProperties(TASK_TYPES),
+	// Task Type first, then (on the AI Agent tool only) the type's Description, then its fields.
+	...typeProperties.filter(({ name }) => name === 'taskType'),
+	...createToolDescriptionProperties(TASK_TYPES),
+	...typeProperties.filter(({ name }) => name !== 'taskType'),
 	{
 		displayName: 'Options',
 		name: 'options',
