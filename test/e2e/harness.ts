@@ -7,9 +7,11 @@ import * as path from 'node:path';
 import { N8nInstance, type CredentialFixture, type N8nInstall } from '../../scripts/lib/n8n';
 import { installTarball } from '../../scripts/lib/pkg';
 import type { Sandbox } from '../../scripts/lib/sandbox';
-import type { Workflow } from '../../scripts/lib/workflows';
+import { SANDBOX_CREDENTIAL, credential, type Workflow } from '../../scripts/lib/workflows';
 import { info } from '../../scripts/lib/log';
-import { onCleanup, shuttingDown } from '../../scripts/lib/proc';
+import { onCleanup, shuttingDown, type Managed } from '../../scripts/lib/proc';
+import { startRedis } from '../../scripts/lib/redis';
+import { N8nRest } from '../../scripts/lib/rest';
 
 export class AssertionError extends Error {}
 
@@ -48,11 +50,50 @@ export interface Context {
 		credentials: CredentialFixture[];
 		workflows: Workflow[];
 	}): Promise<N8nInstance>;
+	/**
+	 * The usual set-up: `newInstance` with the "CapMonster sandbox" credential (the sandbox's key,
+	 * or `apiKey`) plus `credentials`, and these workflows imported.
+	 */
+	sandboxN8n(
+		workflows: Workflow[],
+		opts?: { apiKey?: string; credentials?: CredentialFixture[] },
+	): Promise<N8nInstance>;
+	/**
+	 * `sandboxN8n`, then the `activate` workflows made live, `n8n start` and the owner account set
+	 * up (for the REST API). With `queue`: a private Redis and `queue.workers` workers; Redis is
+	 * stopped after n8n.
+	 */
+	startedN8n(
+		workflows: Workflow[],
+		opts?: {
+			apiKey?: string;
+			credentials?: CredentialFixture[];
+			activate?: string[];
+			env?: NodeJS.ProcessEnv;
+			queue?: { workers: number; concurrency?: number };
+		},
+	): Promise<StartedN8n>;
+}
+
+export interface Worker {
+	proc: Managed;
+	logFile: string;
+}
+
+export interface StartedN8n {
+	n8n: N8nInstance;
+	rest: N8nRest;
+	/** Queue mode only: the workers started so far. */
+	workers: Worker[];
+	/** Queue mode only: start one more worker. */
+	addWorker(concurrency?: number): Promise<Worker>;
 }
 
 export interface Scenario {
 	name: string;
 	title: string;
+	/** System tools it uses, installed with apt before the run when missing. */
+	needs?: Array<'redis' | 'chromium'>;
 	run(ctx: Context): Promise<void>;
 }
 
@@ -75,7 +116,7 @@ export function makeContext(base: {
 	results: Result[];
 }): Context {
 	const instances: N8nInstance[] = [];
-	const ctx: Context = {
+	const ctx = {
 		install: base.install,
 		version: base.install.version,
 		tarball: base.tarball,
@@ -131,6 +172,46 @@ export function makeContext(base: {
 			if (opts.workflows.length) await inst.importWorkflows(opts.workflows);
 			return inst;
 		},
+	} as Context;
+	// Redis servers of queue-mode instances: stopped after n8n, so n8n never sees it go away.
+	const redises: Managed[] = [];
+	ctx.sandboxN8n = (workflows, opts = {}) =>
+		ctx.newInstance({
+			credentials: [
+				credential(SANDBOX_CREDENTIAL, base.sandbox.url, opts.apiKey ?? base.sandbox.key),
+				...(opts.credentials ?? []),
+			],
+			workflows,
+		});
+	ctx.startedN8n = async (workflows, opts = {}) => {
+		const n8n = await ctx.sandboxN8n(workflows, opts);
+		for (const id of opts.activate ?? []) await n8n.activateWorkflow(id);
+		let env: NodeJS.ProcessEnv = { ...opts.env };
+		if (opts.queue) {
+			const redis = await startRedis(path.join(base.logDir, `redis-${redises.length + 1}.log`));
+			redises.push(redis.proc);
+			env = {
+				EXECUTIONS_MODE: 'queue',
+				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+				QUEUE_BULL_REDIS_PORT: String(redis.port),
+				// Unique per run, so a shared Redis would not mix jobs either.
+				QUEUE_BULL_PREFIX: `bull-capmonster-${process.pid}-${redises.length}`,
+				OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+				...env,
+			};
+		}
+		await n8n.start(env);
+		const workers: Worker[] = [];
+		const addWorker = async (concurrency = opts.queue?.concurrency) => {
+			if (!opts.queue) throw new Error('addWorker: this instance is not in queue mode');
+			const w = await n8n.startWorker(env, { concurrency });
+			workers.push(w);
+			return w;
+		};
+		for (let i = 0; i < (opts.queue?.workers ?? 0); i++) await addWorker();
+		const rest = new N8nRest(n8n.baseUrl, base.install);
+		await rest.setupOwner();
+		return { n8n, rest, workers, addWorker };
 	};
 	// Cleanup of the instances created for this scenario, called by the runner.
 	(ctx as Context & { dispose(): Promise<void> }).dispose = async () => {
@@ -139,6 +220,7 @@ export function makeContext(base: {
 			if (!base.keep) inst.removeUserFolder();
 			else info(`  kept user folder ${inst.userFolder}`);
 		}
+		for (const r of redises.splice(0)) await r.stop(3000);
 	};
 	return ctx;
 }
