@@ -194,14 +194,14 @@ async function npmInstall(cwd: string, version: string, rt: NodeRuntime, logFile
 		} catch {
 			/* not created yet */
 		}
+		// npm resolves the whole tree first (package documents), then fetches and unpacks the
+		// tarballs side by side (a "http cache" line per tarball already in ~/.npm).
 		const phase =
-			folders > 0
-				? `unpacking: ${folders} top-level packages in node_modules`
-				: tarballs > 0
-					? `downloading packages: ${tarballs} tarballs so far`
-					: packuments > 0
-						? `resolving the dependency tree: ${packuments} package documents read`
-						: 'starting npm';
+			tarballs > 0 || folders > 0
+				? `fetching and unpacking packages: ${tarballs} tarballs so far, ${folders} top-level folders in node_modules`
+				: packuments > 0
+					? `resolving the dependency tree: ${packuments} package documents read`
+					: 'starting npm';
 		info(`  n8n@${version}: ${elapsed(Date.now() - started)}, ${phase}`);
 	}, 20_000);
 	try {
@@ -225,9 +225,9 @@ async function npmInstall(cwd: string, version: string, rt: NodeRuntime, logFile
 				timeoutMs: 40 * 60_000,
 				onOutput: (chunk) => {
 					for (const line of chunk.split('\n')) {
-						if (!line.includes('http fetch')) continue;
+						if (!/\bhttp (fetch|cache)\b/.test(line)) continue;
 						if (/\.tgz\b/.test(line)) tarballs++;
-						else packuments++;
+						else if (line.includes('http fetch')) packuments++;
 					}
 				},
 			},
