@@ -340,11 +340,76 @@ function tail(s: string, lines = 15): string {
 }
 
 /** Build the native add-ons n8n needs against `rt`'s headers; deterministic failures explained. */
+/**
+ * Compiled add-ons, kept per module version and Node.js version: n8n versions on the same Node
+ * share one sqlite3 build instead of compiling it again (minutes on 2 cores). A copied binary is
+ * used only after it loads; otherwise the module is built as usual.
+ */
+function nativeCacheDir(dir: string, module: string, rt: NodeRuntime): string | undefined {
+	const pkg = readJson<{ version?: string }>(
+		path.join(dir, 'node_modules', module, 'package.json'),
+	);
+	if (!pkg?.version) return undefined;
+	return path.join(
+		cacheRoot(),
+		'native',
+		`${module}-${pkg.version}-node-${rt.version}-${process.arch}`,
+	);
+}
+
+function releaseDir(dir: string, module: string): string {
+	return path.join(dir, 'node_modules', module, 'build', 'Release');
+}
+
+async function loads(dir: string, module: string, rt: NodeRuntime) {
+	return run(rt.bin, ['-e', `require(${JSON.stringify(path.join(dir, 'node_modules', module))})`], {
+		check: false,
+		timeoutMs: 60_000,
+	});
+}
+
+async function reuseNativeBuild(dir: string, module: string, rt: NodeRuntime): Promise<boolean> {
+	const cached = nativeCacheDir(dir, module, rt);
+	if (!cached || !fs.existsSync(path.join(cached, '.complete'))) return false;
+	const release = releaseDir(dir, module);
+	fs.mkdirSync(release, { recursive: true });
+	for (const f of fs.readdirSync(cached)) {
+		if (f.endsWith('.node')) fs.copyFileSync(path.join(cached, f), path.join(release, f));
+	}
+	if ((await loads(dir, module, rt)).code === 0) return true;
+	fs.rmSync(path.join(dir, 'node_modules', module, 'build'), { recursive: true, force: true });
+	return false;
+}
+
+function keepNativeBuild(dir: string, module: string, rt: NodeRuntime): void {
+	const cached = nativeCacheDir(dir, module, rt);
+	const release = releaseDir(dir, module);
+	if (!cached || !fs.existsSync(release)) return; // e.g. isolated-vm: prebuilt, nothing compiled
+	const binaries = fs.readdirSync(release).filter((f) => f.endsWith('.node'));
+	if (!binaries.length) return;
+	const tmp = `${cached}.partial-${process.pid}`;
+	fs.rmSync(tmp, { recursive: true, force: true });
+	fs.mkdirSync(tmp, { recursive: true });
+	for (const f of binaries) fs.copyFileSync(path.join(release, f), path.join(tmp, f));
+	fs.writeFileSync(path.join(tmp, '.complete'), `${new Date().toISOString()}\n`);
+	fs.rmSync(cached, { recursive: true, force: true });
+	fs.renameSync(tmp, cached);
+}
+
 async function buildNativeModules(dir: string, rt: NodeRuntime, logFile: string) {
-	const present = NATIVE_MODULES.filter((m) =>
+	const all = NATIVE_MODULES.filter((m) =>
 		fs.existsSync(path.join(dir, 'node_modules', m, 'package.json')),
 	);
-	if (!present.length) return [];
+	if (!all.length) return [];
+	const reused: string[] = [];
+	for (const m of all) if (await reuseNativeBuild(dir, m, rt)) reused.push(m);
+	if (reused.length) {
+		info(
+			`  ${reused.join(', ')}: reusing the binary built earlier for Node.js ${rt.version} (it loads)`,
+		);
+	}
+	const present = all.filter((m) => !reused.includes(m));
+	if (!present.length) return all;
 	// sqlite3 compiles from source where its prebuilt binary cannot be downloaded (no GitHub).
 	await Promise.all([
 		ensureAptBinary('/usr/bin/python3', 'python3'),
@@ -391,23 +456,17 @@ async function buildNativeModules(dir: string, rt: NodeRuntime, logFile: string)
 	}
 	// Prove the binaries load on the runtime n8n will use (an ABI mismatch shows up here, not later).
 	for (const m of present) {
-		const load = await run(
-			rt.bin,
-			['-e', `require(${JSON.stringify(path.join(dir, 'node_modules', m))})`],
-			{
-				check: false,
-				timeoutMs: 60_000,
-			},
-		);
+		const load = await loads(dir, m, rt);
 		if (load.code !== 0) {
 			throw new InstallError(
 				`${m} was built but does not load on Node.js ${rt.version}:\n${tail(load.stderr)}\n` +
 					`Fix: delete ${dir} and run again; if it persists, check the build log ${logFile}.`,
 			);
 		}
+		keepNativeBuild(dir, m, rt);
 	}
 	info(`  native modules built and loading (${elapsed(Date.now() - started)})`);
-	return present;
+	return all;
 }
 
 /**

@@ -56,20 +56,29 @@ interface Args {
 	keep: boolean;
 	skipBuild: boolean;
 	list: boolean;
+	installOnly: boolean;
 }
 
 function usage(): string {
 	return [
-		'usage: npm run test:e2e -- [--only <scenario>[,<scenario>…]] [--n8n <version>]… [--keep] [--skip-build] [--list]',
+		'usage: npm run test:e2e -- [--only <scenario>[,<scenario>…]] [--n8n <version>]… [--keep] [--skip-build] [--list] [--install-only]',
 		`  scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`,
 		`  n8n versions tested by default: ${TESTED.map((t) => `${describeVersion(t.n8n)} (${t.role})`).join(', ')}`,
 		'  --keep        keep the temporary n8n user folders (paths are printed)',
 		'  --skip-build  pack the existing dist/ instead of running npm run build',
+		'  --install-only  install the n8n versions (and the Node.js they need) into the cache, run nothing',
 	].join('\n');
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { only: [], versions: [], keep: false, skipBuild: false, list: false };
+	const args: Args = {
+		only: [],
+		versions: [],
+		keep: false,
+		skipBuild: false,
+		list: false,
+		installOnly: false,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const value = () => {
@@ -90,6 +99,7 @@ function parseArgs(argv: string[]): Args {
 		else if (a === '--keep') args.keep = true;
 		else if (a === '--skip-build') args.skipBuild = true;
 		else if (a === '--list') args.list = true;
+		else if (a === '--install-only') args.installOnly = true;
 		else if (a === '--help' || a === '-h') {
 			process.stdout.write(usage() + '\n');
 			process.exit(0);
@@ -124,6 +134,20 @@ async function main(): Promise<number> {
 	const versions = args.versions.length ? args.versions : TESTED_N8N_VERSIONS;
 
 	installCleanupHandlers();
+	if (args.installOnly) {
+		// .ci/run starts this early, so the installs overlap lint and the unit tests.
+		let failed = 0;
+		for (const v of versions) {
+			try {
+				const install = await ensureN8n(v);
+				info(`ready: ${describeInstall(install)}`);
+			} catch (e) {
+				failed++;
+				info(`✘ n8n ${v} could not be installed: ${e instanceof Error ? e.message : e}`);
+			}
+		}
+		return failed ? 1 : 0;
+	}
 	const runId = new Date().toISOString().replace(/[:.]/g, '-');
 	const logRoot = path.join(REPO_ROOT, '.e2e', 'logs', runId);
 	fs.mkdirSync(logRoot, { recursive: true });
