@@ -623,6 +623,8 @@ export interface InstanceOptions {
 	userFolder?: string;
 	/** Main HTTP port; default: a free port. */
 	port?: number;
+	/** Settings for every command of this instance (e.g. a PostgreSQL database instead of SQLite). */
+	env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -636,6 +638,7 @@ export class N8nInstance {
 	brokerPort = 0;
 	private main?: Managed;
 	private readonly extraProcs: Managed[] = [];
+	private readonly baseEnv: NodeJS.ProcessEnv;
 
 	constructor(
 		readonly install: N8nInstall,
@@ -648,6 +651,7 @@ export class N8nInstance {
 			fs.mkdtempSync(path.join(os.tmpdir(), `capmonster-n8n-${install.version}-`));
 		fs.mkdirSync(path.join(this.userFolder, '.n8n'), { recursive: true });
 		if (opts.port) this.port = opts.port;
+		this.baseEnv = opts.env ?? {};
 	}
 
 	static async create(install: N8nInstall, opts: InstanceOptions): Promise<N8nInstance> {
@@ -709,6 +713,7 @@ export class N8nInstance {
 			// The package is installed from its tarball, not from n8n's verified list; newer n8n
 			// announces that this setting will default to false, so say it explicitly.
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			...this.baseEnv,
 			...extra,
 		};
 		return env;

@@ -11,6 +11,7 @@ import { SANDBOX_CREDENTIAL, credential, type Workflow } from '../../scripts/lib
 import { info } from '../../scripts/lib/log';
 import { onCleanup, shuttingDown, type Managed } from '../../scripts/lib/proc';
 import { startRedis } from '../../scripts/lib/redis';
+import { startPostgres } from '../../scripts/lib/postgres';
 import { N8nRest } from '../../scripts/lib/rest';
 
 export class AssertionError extends Error {}
@@ -49,6 +50,8 @@ export interface Context {
 	newInstance(opts: {
 		credentials: CredentialFixture[];
 		workflows: Workflow[];
+		/** Settings for every n8n command of this instance (e.g. its database). */
+		env?: NodeJS.ProcessEnv;
 	}): Promise<N8nInstance>;
 	/**
 	 * The usual set-up: `newInstance` with the "CapMonster sandbox" credential (the sandbox's key,
@@ -56,12 +59,13 @@ export interface Context {
 	 */
 	sandboxN8n(
 		workflows: Workflow[],
-		opts?: { apiKey?: string; credentials?: CredentialFixture[] },
+		opts?: { apiKey?: string; credentials?: CredentialFixture[]; env?: NodeJS.ProcessEnv },
 	): Promise<N8nInstance>;
 	/**
 	 * `sandboxN8n`, then the `activate` workflows made live, `n8n start` and the owner account set
-	 * up (for the REST API). With `queue`: a private Redis and `queue.workers` workers; Redis is
-	 * stopped after n8n.
+	 * up (for the REST API). With `queue`: a private Redis and PostgreSQL (n8n's queue mode needs
+	 * PostgreSQL: with SQLite, main and workers writing at once fail with SQLITE_BUSY) and
+	 * `queue.workers` workers; Redis and PostgreSQL are stopped after n8n.
 	 */
 	startedN8n(
 		workflows: Workflow[],
@@ -93,7 +97,7 @@ export interface Scenario {
 	name: string;
 	title: string;
 	/** System tools it uses, installed with apt before the run when missing. */
-	needs?: Array<'redis' | 'chromium'>;
+	needs?: Array<'redis' | 'postgres' | 'chromium'>;
 	run(ctx: Context): Promise<void>;
 }
 
@@ -159,6 +163,7 @@ export function makeContext(base: {
 		async newInstance(opts) {
 			const inst = await N8nInstance.create(base.install, {
 				logDir: path.join(base.logDir, `n8n-${instances.length + 1}`),
+				env: opts.env,
 			});
 			instances.push(inst);
 			// Also on Ctrl-C: stop its processes, then delete its folder.
@@ -173,8 +178,8 @@ export function makeContext(base: {
 			return inst;
 		},
 	} as Context;
-	// Redis servers of queue-mode instances: stopped after n8n, so n8n never sees it go away.
-	const redises: Managed[] = [];
+	// Redis and PostgreSQL of queue-mode instances: stopped after n8n, so n8n never sees them go.
+	const services: Array<() => Promise<void>> = [];
 	ctx.sandboxN8n = (workflows, opts = {}) =>
 		ctx.newInstance({
 			credentials: [
@@ -182,29 +187,38 @@ export function makeContext(base: {
 				...(opts.credentials ?? []),
 			],
 			workflows,
+			env: opts.env,
 		});
 	ctx.startedN8n = async (workflows, opts = {}) => {
-		const n8n = await ctx.sandboxN8n(workflows, opts);
-		for (const id of opts.activate ?? []) await n8n.activateWorkflow(id);
 		let env: NodeJS.ProcessEnv = { ...opts.env };
 		if (opts.queue) {
-			const redis = await startRedis(path.join(base.logDir, `redis-${redises.length + 1}.log`));
-			redises.push(redis.proc);
+			const n = services.length / 2 + 1;
+			const [redis, pg] = await Promise.all([
+				startRedis(path.join(base.logDir, `redis-${n}.log`)),
+				startPostgres(path.join(base.logDir, `postgres-${n}.log`)),
+			]);
+			services.push(
+				() => redis.proc.stop(3000),
+				() => pg.stop(),
+			);
 			env = {
+				...pg.env,
 				EXECUTIONS_MODE: 'queue',
 				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 				QUEUE_BULL_REDIS_PORT: String(redis.port),
 				// Unique per run, so a shared Redis would not mix jobs either.
-				QUEUE_BULL_PREFIX: `bull-capmonster-${process.pid}-${redises.length}`,
+				QUEUE_BULL_PREFIX: `bull-capmonster-${process.pid}-${n}`,
 				OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 				...env,
 			};
 		}
-		await n8n.start(env);
+		const n8n = await ctx.sandboxN8n(workflows, { ...opts, env });
+		for (const id of opts.activate ?? []) await n8n.activateWorkflow(id);
+		await n8n.start();
 		const workers: Worker[] = [];
 		const addWorker = async (concurrency = opts.queue?.concurrency) => {
 			if (!opts.queue) throw new Error('addWorker: this instance is not in queue mode');
-			const w = await n8n.startWorker(env, { concurrency });
+			const w = await n8n.startWorker({}, { concurrency });
 			workers.push(w);
 			return w;
 		};
@@ -220,7 +234,7 @@ export function makeContext(base: {
 			if (!base.keep) inst.removeUserFolder();
 			else info(`  kept user folder ${inst.userFolder}`);
 		}
-		for (const r of redises.splice(0)) await r.stop(3000);
+		for (const stop of services.splice(0)) await stop().catch(() => undefined);
 	};
 	return ctx;
 }

@@ -22,6 +22,7 @@ import { buildAndPack, REPO_ROOT } from '../../scripts/lib/pkg';
 import { cleanup, installCleanupHandlers, onCleanup, shuttingDown } from '../../scripts/lib/proc';
 import { startSandbox } from '../../scripts/lib/sandbox';
 import { ensureRedis } from '../../scripts/lib/redis';
+import { ensurePostgres } from '../../scripts/lib/postgres';
 import { ensureChromium } from '../../scripts/lib/browser';
 import { info, elapsed } from '../../scripts/lib/log';
 import { disposeContext, makeContext, writeJson, type Result, type Scenario } from './harness';
@@ -167,6 +168,7 @@ async function main(): Promise<number> {
 	}
 	const systemDeps: Promise<unknown>[] = [];
 	if (scenarios.some((s) => s.needs?.includes('redis'))) systemDeps.push(ensureRedis());
+	if (scenarios.some((s) => s.needs?.includes('postgres'))) systemDeps.push(ensurePostgres());
 	if (scenarios.some((s) => s.needs?.includes('chromium'))) systemDeps.push(ensureChromium());
 	systemDeps.forEach((p) => p.catch(() => undefined));
 

@@ -1,6 +1,6 @@
 /**
  * Scenario 5 — queue mode: the Solve-and-submit flow behind a Webhook trigger on `n8n start`
- * with EXECUTIONS_MODE=queue, a private Redis and one `n8n worker`. The main process only
+ * with EXECUTIONS_MODE=queue, a private Redis and PostgreSQL, and one `n8n worker`. The main process only
  * enqueues; the worker loads the community package and runs the execution. (Several workers and
  * many executions at once: queueScale.ts.)
  */
@@ -17,7 +17,7 @@ import { formSubmissions } from '../sandboxStats';
 export const queueMode: Scenario = {
 	name: 'queue-mode',
 	title: 'Solve and submit in queue mode (Redis + n8n worker)',
-	needs: ['redis'],
+	needs: ['redis', 'postgres'],
 	async run(ctx) {
 		const { sandbox } = ctx;
 		const { n8n, rest, workers } = await ctx.startedN8n([solveAndSubmitWithWebhook(sandbox.url)], {

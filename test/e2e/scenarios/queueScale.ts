@@ -1,6 +1,6 @@
 /**
- * Scenario — queue mode at scale: main + two `n8n worker`s (--concurrency 5 each) and a private
- * Redis; 10 executions of 20 captchas each, started at once through a webhook, against the sandbox
+ * Scenario — queue mode at scale: main + two `n8n worker`s (--concurrency 5 each), a private
+ * Redis and PostgreSQL; 10 executions of 20 captchas each, started at once through a webhook, against the sandbox
  * with a realistic solve time (8 s). The same load first runs on one worker (the figure to compare
  * with), then on two, with one wrong-key execution alongside.
  *
@@ -238,7 +238,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export const queueScale: Scenario = {
 	name: 'queue-scale',
 	title: `Queue mode at scale: main + 2 workers, ${EXECUTIONS} executions x ${ITEMS} items at once, a wrong key beside them`,
-	needs: ['redis'],
+	needs: ['redis', 'postgres'],
 	async run(ctx) {
 		const { sandbox } = ctx;
 		await sandbox.configure({ solveMs: SOLVE_MS });
