@@ -162,17 +162,35 @@ const NETWORK =
 	/\b(ECONNRESET|ETIMEDOUT|EAI_AGAIN|ECONNREFUSED|ENETUNREACH|EPIPE|socket hang up|network (?:timeout|error)|E50[0234]|ERR_SOCKET_TIMEOUT)\b/;
 
 /** `No matching version found for @n8n/agents@0.26.2` and 404s: name + version npm could not get. */
-function missingPackages(output: string): Array<{ name: string; version?: string }> {
+export function missingPackages(output: string): Array<{ name: string; version?: string }> {
 	const found: Array<{ name: string; version?: string }> = [];
 	for (const m of output.matchAll(
 		/No matching version found for ((?:@[^/\s]+\/)?[^@\s]+)@(\S+?)\.?$/gm,
 	))
 		found.push({ name: m[1], version: m[2] });
-	for (const m of output.matchAll(
-		/404 Not Found - GET \S+\/((?:@[^/\s]+(?:\/|%2[fF]))?[^/\s]+)\s*$/gm,
-	))
-		found.push({ name: decodeURIComponent(m[1]) });
+	// `404 Not Found - GET https://registry.npmjs.org/@scope%2fname - Not found` (or a tarball URL)
+	for (const m of output.matchAll(/404 Not Found - GET (https?:\/\/\S+)/g)) {
+		try {
+			const p = decodeURIComponent(new URL(m[1]).pathname).replace(/^\/+/, '').split('/-/')[0];
+			if (p && !found.some((f) => f.name === p)) found.push({ name: p });
+		} catch {
+			/* not a URL */
+		}
+	}
 	return found;
+}
+
+/** Whether npm's output shows a network error (the only failures worth one retry). */
+export function isNetworkFailure(output: string): boolean {
+	return NETWORK.test(output);
+}
+
+/** The newest published x.y.z of `wanted`'s major.minor line, or undefined. */
+export function newestOfLine(published: string[], wanted: string): string | undefined {
+	const [maj, min] = wanted.split('.');
+	const line = published.filter((v) => /^\d+\.\d+\.\d+$/.test(v) && v.startsWith(`${maj}.${min}.`));
+	line.sort(compareVersions);
+	return line[line.length - 1];
 }
 
 async function npmInstall(cwd: string, version: string, rt: NodeRuntime, logFile: string) {
@@ -282,11 +300,7 @@ export async function substitutesForMissingInternals(
 				let use = q.version;
 				if (!all.includes(q.version)) {
 					const [maj, min] = q.version.split('.');
-					const line = all.filter(
-						(v) => /^\d+\.\d+\.\d+$/.test(v) && v.startsWith(`${maj}.${min}.`),
-					);
-					line.sort(compareVersions);
-					const newest = line[line.length - 1];
+					const newest = newestOfLine(all, q.version);
 					if (!newest || q.name === 'n8n') {
 						throw new InstallError(
 							`n8n ${version} needs ${q.name}@${q.version} (pinned by ${q.pinnedBy}), and the registry ` +
@@ -527,7 +541,7 @@ async function installN8n(version: string, dir: string, rt: NodeRuntime): Promis
 						`Only missing internal n8n packages are substituted. Fix: pick another n8n version (--n8n). See ${logFile}.\n${tail(out)}`,
 				);
 			}
-			if (NETWORK.test(out) && !networkRetried) {
+			if (isNetworkFailure(out) && !networkRetried) {
 				networkRetried = true;
 				info(`  npm install failed on a network error (exit ${res.code}); retrying once…`);
 				continue;
