@@ -85,6 +85,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	getCredentialsProperties(): [] {
 		return [];
 	}
+
+	/**
+	 * n8n-core 2.41 asks this before handing credentials to a node (a credential type may restrict
+	 * the nodes that use it); the CapMonster credential declares no such restriction.
+	 */
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
 }
 
 function credentialTypeByName(name: string): ICredentialType {
