@@ -12,9 +12,9 @@ export const READ_LIMIT = 4000;
 export const MAX_HITS = 64;
 
 /**
- * The script with comments replaced by a space (or a line break) and `\/` inside strings written
- * as `/`, as JSON encoders escape URLs. Strings, template literals and regular expressions are kept
- * as they are, so `'//'` in a string or `/\/\//` is not taken for a comment.
+ * The script with comments replaced by a space (or a line break), regular expression literals by
+ * `0`, and `\/` inside strings written as `/` (JSON encoders escape URLs that way). Strings and
+ * template literals are kept, so `'//'` in a string or `/\/\//` is not taken for a comment.
  */
 export function cleanScript(code: string): string {
 	const length = code.length;
@@ -53,8 +53,11 @@ export function cleanScript(code: string): string {
 			continue;
 		}
 		if (c === '/' && startsRegex(previous, code, previousWordEnd)) {
-			i = skipRegex(code, i);
-			previous = '/';
+			// A regular expression holds no configuration: it becomes a plain value, so that its text
+			// (e.g. /grecaptcha\.execute/) is not taken for code.
+			parts.push(code.slice(last, i), '0');
+			i = last = skipRegex(code, i);
+			previous = '0';
 			continue;
 		}
 		if (c !== ' ' && c !== '\n' && c !== '\t' && c !== '\r') {
@@ -413,6 +416,26 @@ export function occurrences(code: string, needle: string): number[] {
 		at = code.indexOf(needle, at + needle.length);
 	}
 	return found;
+}
+
+/**
+ * Matches of `pattern` (global, ending just before a call's arguments), at most MAX_HITS. Patterns
+ * are member names with bounded whitespace, e.g. /grecaptcha\s{0,20}\.\s{0,20}render/g: linear.
+ */
+export function matchesOf(code: string, pattern: RegExp): RegExpExecArray[] {
+	const found: RegExpExecArray[] = [];
+	pattern.lastIndex = 0;
+	let match: RegExpExecArray | null;
+	while (found.length < MAX_HITS && (match = pattern.exec(code))) {
+		found.push(match);
+		if (match[0] === '') pattern.lastIndex++;
+	}
+	return found;
+}
+
+/** `object.method` with the whitespace formatters put around the dot. */
+export function member(object: string, method: string): RegExp {
+	return new RegExp(`\\b${object}\\s{0,20}\\.\\s{0,20}${method}\\b`, 'g');
 }
 
 /** A string property of an object value, if it is a literal. */

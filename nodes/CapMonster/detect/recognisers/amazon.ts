@@ -5,7 +5,7 @@
  * `AwsWafCaptcha.renderCaptcha(el, { apiKey })`), the challenge page (`window.gokuProps` key, iv and
  * context, with challenge.js and perhaps captcha.js), and the invisible challenge (challenge.js only).
  */
-import { occurrences, openParen, readArguments, readValue, stringProp } from '../js';
+import { matchesOf, member, openParen, readArguments, readValue, stringProp } from '../js';
 import type { Found, Page, Recogniser, Script, Tag } from '../types';
 import { compact, found, hostIs, scriptEvidence, tagEvidence, tagUrl, urlsIn } from './shared';
 
@@ -53,8 +53,9 @@ export const amazon: Recogniser = {
 							context,
 						};
 				}
-				for (const at of occurrences(code.code, 'renderCaptcha')) {
-					const paren = openParen(code.code, at);
+				for (const match of matchesOf(code.code, member('AwsWafCaptcha', 'renderCaptcha'))) {
+					const at = match.index;
+					const paren = openParen(code.code, at + match[0].length);
 					if (paren === undefined || api?.apiKey) continue;
 					const apiKey = stringProp(readArguments(code.code, paren)[1], 'apiKey');
 					api = { at: code.start + at, evidence: scriptEvidence(code, at), apiKey };

@@ -54,20 +54,18 @@ export const friendly: Recogniser = {
 					});
 			},
 			finish(): Found[] {
-				return keys
-					.entries()
-					.map(([key, sightings]) =>
-						found(
-							'friendlyCaptcha',
-							compact({ websiteKey: key, apiGetLib: widgetScript }),
-							sightings[0],
-							widgetScript
-								? {}
-								: {
-										note: 'The widget script (widget.module.min.js or site.min.js) is not in the page: give its address as Widget Script URL',
-									},
-						),
-					);
+				return keys.entries().map(([key, sightings]) =>
+					found(
+						'friendlyCaptcha',
+						compact({ websiteKey: key, apiGetLib: widgetScript }),
+						sightings[0],
+						widgetScript
+							? {}
+							: {
+									note: 'The widget script (widget.module.min.js or site.min.js) is not in the page: give its address as Widget Script URL',
+								},
+					),
+				);
 			},
 		};
 	},

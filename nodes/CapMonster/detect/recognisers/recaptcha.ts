@@ -7,7 +7,7 @@
  * Task fields: docs.capmonster.cloud/docs/captchas/no-captcha-task, recaptcha-v2-enterprise-task,
  * recaptcha-v3-task, recaptcha-v3-enterprise-task.
  */
-import { occurrences, openParen, readArguments, stringProp } from '../js';
+import { matchesOf, openParen, readArguments, stringProp } from '../js';
 import { hasClass } from '../html';
 import type { Found, Page, Recogniser, Script, Tag } from '../types';
 import {
@@ -45,6 +45,9 @@ interface Sighting {
 }
 
 const CONTROLS = new Set(['button', 'input', 'a']);
+/** grecaptcha.render / .execute / .enterprise.…, with the whitespace formatters put around dots. */
+const GRECAPTCHA_CALL =
+	/\bgrecaptcha\s{0,20}\.\s{0,20}(?:(enterprise)\s{0,20}\.\s{0,20})?(?:(render|execute)\b)?/g;
 const OTHER_WIDGETS = ['cf-turnstile', 'h-captcha', 'frc-captcha', 'procaptcha', 'mtcaptcha'];
 
 function recaptchaUrl(url: URL | undefined): { enterprise: boolean; net: boolean } | undefined {
@@ -86,13 +89,19 @@ export const recaptcha: Recogniser = {
 				});
 		};
 
-		const call = (script: Script, at: number, enterprise: boolean, method: string) => {
+		const call = (
+			script: Script,
+			at: number,
+			enterprise: boolean,
+			method: string,
+			start: number,
+		) => {
 			vendorScript = true;
 			const paren = openParen(script.code, at);
 			if (paren === undefined) return;
 			const args = readArguments(script.code, paren);
-			const evidence = scriptEvidence(script, at);
-			const where = script.start + at;
+			const evidence = scriptEvidence(script, start);
+			const where = script.start + start;
 			if (method === 'render') {
 				const params = args[1];
 				const key = stringProp(params, 'sitekey');
@@ -170,11 +179,11 @@ export const recaptcha: Recogniser = {
 				const code = script.code;
 				for (const { url, at } of urlsIn(script, page, '/recaptcha/'))
 					scriptUrl(url, script.start + at, scriptEvidence(script, at));
-				for (const at of occurrences(code, 'grecaptcha.')) {
-					const rest = code.slice(at, at + 20);
-					const method = /^(enterprise\.)?(render|execute)\b/.exec(rest);
-					if (rest.startsWith('enterprise')) vendorScript = enterpriseScript = true;
-					if (method) call(script, at + method[0].length, Boolean(method[1]), method[2]);
+				for (const match of matchesOf(code, GRECAPTCHA_CALL)) {
+					if (match[1]) vendorScript = enterpriseScript = true;
+					if (match[2])
+						call(script, match.index + match[0].length, Boolean(match[1]), match[2], match.index);
+					else vendorScript = true;
 				}
 			},
 			finish(): Found[] {

@@ -26,7 +26,11 @@ export function tagEvidence(page: Page, tag: Tag): string {
 /** About 160 characters of a script from the statement around `at`, on one line. */
 export function scriptEvidence(script: Script, at: number): string {
 	const window = script.code.slice(Math.max(0, at - 60), at);
-	const statement = Math.max(window.lastIndexOf(';'), window.lastIndexOf('\n'), window.lastIndexOf('{'));
+	const statement = Math.max(
+		window.lastIndexOf(';'),
+		window.lastIndexOf('\n'),
+		window.lastIndexOf('{'),
+	);
 	const from = at - window.length + statement + 1;
 	return oneLine(script.code.slice(from, Math.min(script.code.length, from + 180)));
 }

@@ -6,7 +6,7 @@
  * challenges.cloudflare.com iframe. Task fields: docs.capmonster.cloud/docs/captchas/turnstile-task.
  */
 import { hasClass } from '../html';
-import { occurrences, openParen, readArguments, stringProp } from '../js';
+import { matchesOf, member, openParen, readArguments, stringProp } from '../js';
 import type { Found, Page, Recogniser, Script, Tag } from '../types';
 import {
 	compact,
@@ -64,8 +64,9 @@ export const turnstile: Recogniser = {
 			},
 			script(script: Script) {
 				if (urlsIn(script, page, 'challenges.cloudflare.com/turnstile').length) vendorScript = true;
-				for (const at of occurrences(script.code, 'turnstile.render')) {
-					const paren = openParen(script.code, at);
+				for (const match of matchesOf(script.code, member('turnstile', 'render'))) {
+					const at = match.index;
+					const paren = openParen(script.code, at + match[0].length);
 					if (paren === undefined) continue;
 					vendorScript = true;
 					const params = readArguments(script.code, paren)[1];
