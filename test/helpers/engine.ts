@@ -121,6 +121,8 @@ export interface RunNodeOptions {
 	cancelAfterMs?: number;
 	/** Another node type to run instead of CapMonster (the credential-test emulation). */
 	nodeType?: INodeType;
+	/** Run the node with no credential selected (operations that do not need one). */
+	withoutCredential?: boolean;
 }
 
 export interface NodeRun {
@@ -145,7 +147,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters,
-		credentials: { capMonsterApi: { id: 'cred-1', name: 'CapMonster sandbox' } },
+		...(options.withoutCredential
+			? {}
+			: { credentials: { capMonsterApi: { id: 'cred-1', name: 'CapMonster sandbox' } } }),
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.onError ? { onError: options.onError } : {}),
 		...(options.retryOnFail

@@ -21,50 +21,42 @@ export function cleanScript(code: string): string {
 	const parts: string[] = [];
 	let last = 0;
 	let i = 0;
-	/** The last character that was not whitespace or a comment, to tell a regex from a division. */
-	let previous = '';
-	let previousWordEnd = -1;
+	// Plain code is skipped in one native search; only these characters need a decision.
+	const special = /[/"'`<]/g;
 	while (i < length) {
+		special.lastIndex = i;
+		const match = special.exec(code);
+		if (!match) break;
+		i = match.index;
 		const c = code[i];
-		if (c === '/' && code[i + 1] === '/') {
+		const next = code[i + 1];
+		if (c === '/' && next === '/') {
 			parts.push(code.slice(last, i), '\n');
 			const end = code.indexOf('\n', i + 2);
 			i = last = end === -1 ? length : end;
-			continue;
-		}
-		if (c === '/' && code[i + 1] === '*') {
+		} else if (c === '/' && next === '*') {
 			parts.push(code.slice(last, i), ' ');
 			const end = code.indexOf('*/', i + 2);
 			i = last = end === -1 ? length : end + 2;
-			continue;
-		}
-		// An HTML comment opener inside a script is a line comment (legacy `<!-- … //-->` wrappers).
-		if (c === '<' && code.startsWith('<!--', i)) {
-			parts.push(code.slice(last, i), '\n');
-			const end = code.indexOf('\n', i + 4);
-			i = last = end === -1 ? length : end;
-			continue;
-		}
-		if (c === '"' || c === "'" || c === '`') {
+		} else if (c === '<') {
+			// An HTML comment opener inside a script is a line comment (legacy `<!-- … //-->` wrappers).
+			if (code.startsWith('<!--', i)) {
+				parts.push(code.slice(last, i), '\n');
+				const end = code.indexOf('\n', i + 4);
+				i = last = end === -1 ? length : end;
+			} else i++;
+		} else if (c === '/') {
+			if (startsRegex(code, i)) {
+				// A regular expression holds no configuration: it becomes a plain value, so that its
+				// text (e.g. /grecaptcha\.execute/) is not taken for code.
+				parts.push(code.slice(last, i), '0');
+				i = last = skipRegex(code, i);
+			} else i++;
+		} else {
 			const end = skipString(code, i, c, parts, last);
 			last = end.last;
 			i = end.next;
-			previous = c;
-			continue;
 		}
-		if (c === '/' && startsRegex(previous, code, previousWordEnd)) {
-			// A regular expression holds no configuration: it becomes a plain value, so that its text
-			// (e.g. /grecaptcha\.execute/) is not taken for code.
-			parts.push(code.slice(last, i), '0');
-			i = last = skipRegex(code, i);
-			previous = '0';
-			continue;
-		}
-		if (c !== ' ' && c !== '\n' && c !== '\t' && c !== '\r') {
-			previous = c;
-			if (isWordChar(c)) previousWordEnd = i + 1;
-		}
-		i++;
 	}
 	parts.push(code.slice(last));
 	return parts.join('');
@@ -111,15 +103,31 @@ const REGEX_AFTER_WORDS = new Set([
 ]);
 
 function isWordChar(c: string): boolean {
-	return /[A-Za-z0-9_$]/.test(c);
+	const code = c.charCodeAt(0);
+	return (
+		(code >= 0x30 && code <= 0x39) ||
+		(code >= 0x41 && code <= 0x5a) ||
+		(code >= 0x61 && code <= 0x7a) ||
+		code === 0x5f ||
+		code === 0x24
+	);
 }
 
-function startsRegex(previous: string, code: string, wordEnd: number): boolean {
+/**
+ * Whether the `/` at `at` starts a regular expression: it does after an operator, an opening
+ * bracket, the start, or a keyword such as `return`. Looks back over whitespace only, so every
+ * character is looked at a bounded number of times.
+ */
+function startsRegex(code: string, at: number): boolean {
+	let i = at - 1;
+	while (i >= 0 && /\s/.test(code[i])) i--;
+	if (i < 0) return true;
+	const previous = code[i];
 	if (REGEX_AFTER.has(previous)) return true;
-	if (!isWordChar(previous) || wordEnd < 0) return false;
-	let start = wordEnd;
-	while (start > 0 && wordEnd - start < 12 && isWordChar(code[start - 1])) start--;
-	return REGEX_AFTER_WORDS.has(code.slice(start, wordEnd));
+	if (!isWordChar(previous)) return false;
+	let start = i;
+	while (start > 0 && i - start < 12 && isWordChar(code[start - 1])) start--;
+	return REGEX_AFTER_WORDS.has(code.slice(start, i + 1));
 }
 
 /** Past a string or template literal; `\/` becomes `/` in the output. Unclosed quotes end at a line break. */
