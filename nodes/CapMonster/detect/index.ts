@@ -36,6 +36,14 @@ export interface Detection {
 	evidence: string;
 }
 
+/** Any recogniser's trigger word: tags and scripts without one are not looked at further. */
+const TRIGGERS = new RegExp(
+	RECOGNISERS.flatMap((recogniser) => recogniser.triggers)
+		.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+		.join('|'),
+	'i',
+);
+
 /** The field holding a type's key, in the order they are tried. */
 const KEY_FIELDS = ['websiteKey', 'gt', 'websitePublicKey'];
 /** Required fields that come from the node's own options, not from the page. */
@@ -47,14 +55,8 @@ export function detectCaptchas(html: string, pageUrl?: string): Detection[] {
 		triggers: recogniser.triggers,
 		run: recogniser.start(page),
 	}));
-	const triggerPattern = new RegExp(
-		RECOGNISERS.flatMap((recogniser) => recogniser.triggers)
-			.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-			.join('|'),
-		'i',
-	);
 	tokenize(html, {
-		wants: (raw) => triggerPattern.test(raw),
+		wants: (raw) => TRIGGERS.test(raw),
 		tag(tag, raw) {
 			const lower = raw.toLowerCase();
 			for (const { triggers, run } of runs)
@@ -62,7 +64,7 @@ export function detectCaptchas(html: string, pageUrl?: string): Detection[] {
 			if (tag.name === 'base' && tag.attrs.href) setBase(tag.attrs.href);
 		},
 		script(text, start, tag) {
-			if (!triggerPattern.test(text)) return;
+			if (!TRIGGERS.test(text)) return;
 			const code = cleanScript(text);
 			const lower = code.toLowerCase();
 			const script = { code, start, tag };
