@@ -60,7 +60,7 @@ function manualParameters(taskType: string, values: IDataObject): INodeParameter
 		if (spec.required || spec.primary) parameters[spec.name] = typed as string;
 		else additionalFields[spec.name] = typed as string;
 	}
-	return { ...parameters, additionalFields };
+	return { ...parameters, additionalFields: additionalFields as INodeParameters };
 }
 
 function createBody(run: NodeRun): IDataObject {

@@ -26,6 +26,7 @@ import { errorOutput } from './scenarios/errorOutput';
 import { queueMode } from './scenarios/queueMode';
 import { editor } from './scenarios/editor';
 import { aiAgent } from './scenarios/aiAgent';
+import { detectAndSolve } from './scenarios/detectAndSolve';
 
 const SCENARIOS: Scenario[] = [
 	solveAndSubmit,
@@ -36,6 +37,7 @@ const SCENARIOS: Scenario[] = [
 	queueMode,
 	editor,
 	aiAgent,
+	detectAndSolve,
 ];
 
 /** Bad command line: print the message and usage, no stack trace. */
