@@ -2,9 +2,18 @@
  * examples/detect-and-solve.json through `n8n execute`: HTTP Request GETs the sandbox's demo login
  * page (hCaptcha, reCAPTCHA v2, Turnstile) → CapMonster Detect Captcha (no credential on the node)
  * lists them, and CapMonster Create Task (Auto-Detect From Page) solves the first one CapMonster
- * can solve → HTTP Request POSTs the token to the demo form, which must accept it.
+ * can solve → HTTP Request POSTs the token to the demo form, which must accept it. Last, the
+ * editor runs the Detect Captcha step in Chromium and its output is screenshot (to the log folder,
+ * and from the primary n8n version outside CI to docs/detect-captcha-output.png).
  */
-import { nodeItems, type ExecuteResult } from '../../../scripts/lib/n8n';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { launchChromium } from '../../../scripts/lib/browser';
+import { N8N_V2, nodeItems, type ExecuteResult } from '../../../scripts/lib/n8n';
+import { REPO_ROOT } from '../../../scripts/lib/pkg';
+import { onCleanup } from '../../../scripts/lib/proc';
+import { BROWSER_ID, N8nRest } from '../../../scripts/lib/rest';
 import type { SandboxRequestLog } from '../../../scripts/lib/sandbox';
 import { SANDBOX_CREDENTIAL, credential, loadExample } from '../../../scripts/lib/workflows';
 import { DEMO_KEYS } from '../../sandbox/demoPages';
@@ -91,5 +100,55 @@ export const detectAndSolve: Scenario = {
 			const after = await formSubmissions(sandbox);
 			assertEqual(after.accepted - before.accepted, 1, 'accepted form submissions');
 		});
+
+		await ctx.check(
+			'the editor runs Detect Captcha and shows its output (screenshot)',
+			async () => {
+				await n8n.start();
+				const rest = new N8nRest(n8n.baseUrl, ctx.install);
+				await rest.setupOwner();
+				const browser = await launchChromium();
+				onCleanup(() => browser.close());
+				try {
+					const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+					await context.addInitScript(
+						`localStorage.setItem('n8n-browserId', ${JSON.stringify(BROWSER_ID)});`,
+					);
+					const [cookieName, cookieValue] = rest.authCookie.split('=');
+					await context.addCookies([{ name: cookieName, value: cookieValue, url: n8n.baseUrl }]);
+					const page = await context.newPage();
+					page.setDefaultTimeout(30_000);
+					await page.goto(`${n8n.baseUrl}/workflow/${WORKFLOW_ID}`);
+					const node = page.locator(
+						'[data-test-id="canvas-node"][data-node-name="Find the captchas"]',
+					);
+					await node.waitFor({ state: 'visible' });
+					await node.locator('[data-test-id="canvas-default-node"]').dblclick();
+					await page.locator('[data-test-id="node-execute-button"]').first().click();
+					const output = page.locator('[data-test-id="output-panel"]');
+					await output
+						.getByText('0x4AAAAAAASandboxDemoWidget')
+						.first()
+						.waitFor({ state: 'visible' });
+					const json = output.getByText('JSON', { exact: true }).first();
+					if (await json.isVisible()) await json.click();
+					await output
+						.getByText('"captchas"')
+						.first()
+						.waitFor({ state: 'visible' })
+						.catch(() => undefined);
+					await page.mouse.move(1300, 980);
+					await page.waitForTimeout(500);
+					const shots = path.join(ctx.logDir, 'screenshots');
+					fs.mkdirSync(shots, { recursive: true });
+					const file = path.join(shots, 'detect-captcha-output.png');
+					await page.screenshot({ path: file });
+					if (ctx.version === N8N_V2 && !process.env.CI)
+						fs.copyFileSync(file, path.join(REPO_ROOT, 'docs', 'detect-captcha-output.png'));
+				} finally {
+					await browser.close().catch(() => undefined);
+				}
+			},
+		);
 	},
 };

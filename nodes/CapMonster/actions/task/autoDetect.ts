@@ -44,9 +44,9 @@ const properties: INodeProperties[] = [
 		default: 'first',
 		options: [
 			{
-				name: 'Take the First on the Page',
-				value: 'first',
-				description: 'Solve the first captcha CapMonster can solve, in page order',
+				name: 'Fail',
+				value: 'fail',
+				description: 'Stop with an error that lists them when the page has more than one',
 			},
 			{
 				name: 'Prefer a Task Type',
@@ -54,9 +54,9 @@ const properties: INodeProperties[] = [
 				description: 'Solve the first captcha of the chosen type, or else the first on the page',
 			},
 			{
-				name: 'Fail',
-				value: 'fail',
-				description: 'Stop with an error that lists them when the page has more than one',
+				name: 'Take the First on the Page',
+				value: 'first',
+				description: 'Solve the first captcha CapMonster can solve, in page order',
 			},
 		],
 		description: 'Which captcha to solve when the page has more than one',
@@ -92,20 +92,14 @@ const properties: INodeProperties[] = [
 	),
 ];
 
-/** Create Task's properties with Auto-Detect From Page added: first in the Task Type list, its fields after it. */
+/** Create Task's properties with Auto-Detect From Page added to the Task Type list (sorted, as n8n wants) and its fields after it. */
 export function withAutoDetect(taskTypeProperties: INodeProperties[]): INodeProperties[] {
 	const [taskType, ...rest] = taskTypeProperties;
-	return [
-		{
-			...taskType,
-			options: [
-				{ name: AUTO_DETECT.name, value: AUTO_DETECT.value, description: AUTO_DETECT.description },
-				...(taskType.options ?? []),
-			],
-		},
-		...properties,
-		...rest,
-	];
+	const options = [
+		{ name: AUTO_DETECT.name, value: AUTO_DETECT.value, description: AUTO_DETECT.description },
+		...((taskType.options ?? []) as Array<{ name: string; value: string; description?: string }>),
+	].sort((a, b) => a.name.localeCompare(b.name));
+	return [{ ...taskType, options }, ...properties, ...rest];
 }
 
 export interface DetectedTask {

@@ -29,15 +29,15 @@ export function pageProperties(show: IDisplayOptions['show']): INodeProperties[]
 			default: 'text',
 			options: [
 				{
-					name: 'HTML Text',
-					value: 'text',
-					description: 'The page as text, e.g. the data field of an HTTP Request',
-				},
-				{
 					name: 'Binary File',
 					value: 'binary',
 					description:
 						'A binary property holding the page (HTTP Request with Response Format: File)',
+				},
+				{
+					name: 'HTML Text',
+					value: 'text',
+					description: 'The page as text, e.g. the data field of an HTTP Request',
 				},
 			],
 			displayOptions: shownFor(),
