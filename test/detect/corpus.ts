@@ -108,6 +108,18 @@ export const CORPUS: CorpusCase[] = [
 		],
 	},
 	{
+		file: 'recaptcha-v2-enterprise-recaptcha-net.html',
+		family: 'reCAPTCHA',
+		pageUrl: PAGE_URL,
+		expect: [
+			one('recaptchaV2Enterprise', '6LcQz8wpAAAAAI9gY2y0Q6h5gTw1V8tT4Tgr1C9R', {
+				pageAction: 'SIGNIN',
+				enterprisePayload: { s: 'R7Xx0vJ3bq8Tm5Q2kLw9pYd4Hn6Fc1Gz0sA8eB3uV5i' },
+				apiDomain: 'www.recaptcha.net',
+			}),
+		],
+	},
+	{
 		file: 'recaptcha-v3-enterprise.html',
 		family: 'reCAPTCHA',
 		pageUrl: PAGE_URL,

@@ -212,6 +212,7 @@ const EQUALITY: Array<[file: string, taskType: string, extra?: INodeParameters]>
 	['recaptcha-v2-checkbox.html', 'recaptchaV2'],
 	['recaptcha-v2-invisible-button.html', 'recaptchaV2'],
 	['recaptcha-v2-enterprise.html', 'recaptchaV2Enterprise'],
+	['recaptcha-v2-enterprise-recaptcha-net.html', 'recaptchaV2Enterprise'],
 	['recaptcha-v3.html', 'recaptchaV3'],
 	['recaptcha-v3-enterprise.html', 'recaptchaV3Enterprise'],
 	['turnstile-implicit.html', 'turnstile'],

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { detectCaptchas, detectionJson, type Detection } from '../../detect';
+import { detectCaptchas, detectionJson, RECOGNISERS, type Detection } from '../../detect';
 import { inputError, isBlank, shorten } from '../../helpers/validation';
 import {
 	buildTask,
@@ -16,7 +16,6 @@ import {
 } from '../../taskTypes';
 import type { BuiltTask } from '../../taskTypes/build';
 import { proxyProperties } from '../../taskTypes/properties';
-import { RECOGNISERS } from '../../detect';
 import { pageProperties, readPage } from './page';
 
 export const AUTO_DETECT = {
