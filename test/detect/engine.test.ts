@@ -148,7 +148,7 @@ describe('Detect Captcha', () => {
 			'a number',
 			{ json: { data: 404 } },
 			{},
-			/^Page HTML must be the page’s HTML text, got a number/,
+			/^Page HTML must be the page’s HTML text, got the number 404 \(item 1\)$/,
 		],
 		[
 			'an object',
@@ -160,7 +160,7 @@ describe('Detect Captcha', () => {
 			'a binary property that is not text',
 			{ json: {}, binary: { data: { data: png.toString('base64'), mimeType: 'image/png' } } },
 			{ pageSource: 'binary' },
-			/^Input Binary Field "data" is not a text page \(image\/png\) \(item 1\)$/,
+			/^Input Binary Field "data" holds image\/png, not a text page \(item 1\)$/,
 		],
 		[
 			'a missing binary property',
@@ -294,7 +294,7 @@ describe('Create Task → Auto-Detect From Page', () => {
 		const before = fixture.sandbox.requests.length;
 		const fail = await autoDetect([item], { detectChoice: 'fail' });
 		expect(errorOf(fail)).toMatch(
-			/^Page HTML contains 3 captchas: Cloudflare Turnstile \(0x4AAAAAAAB1pH2J…\), reCAPTCHA V2 \(6LdQy7wUAAAAAN3v…\), GeeTest V4 \(e392e1d7fd421dc6…\) \(item 0\)$/,
+			/^Page HTML contains 3 captchas: Cloudflare Turnstile with key 0x4AAAAAAAB1pH2J…, reCAPTCHA V2 with key 6LdQy7wUAAAAAN3v…, GeeTest V4 with key e392e1d7fd421dc6… \(item 0\)$/,
 		);
 		expect(fixture.sandbox.requests.length).toBe(before);
 	});
@@ -310,7 +310,7 @@ describe('Create Task → Auto-Detect From Page', () => {
 			'only hCaptcha',
 			pageItem('only-hcaptcha.html'),
 			{},
-			/^Page HTML contains only captchas CapMonster does not solve: hCaptcha \(4c672d35-0701-42…\): CapMonster Cloud does not solve hCaptcha/,
+			/^Page HTML contains only captchas CapMonster does not solve: hCaptcha with key 4c672d35-0701-42… \(item 1\)$/,
 		],
 		[
 			'a GeeTest v3 without its challenge',

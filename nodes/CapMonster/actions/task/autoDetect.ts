@@ -161,7 +161,7 @@ function summary(detection: Detection): IDataObject {
 
 function describe(detection: Detection): string {
 	return detection.websiteKey
-		? `${detection.name} (${shorten(detection.websiteKey, 16)})`
+		? `${detection.name} with key ${shorten(detection.websiteKey, 16)}`
 		: detection.name;
 }
 
@@ -177,12 +177,12 @@ function choose(ctx: IExecuteFunctions, itemIndex: number, detections: Detection
 	}
 	const supported = detections.filter((detection) => detection.supported);
 	if (!supported.length) {
-		const reasons = detections.map((detection) => `${describe(detection)}: ${detection.reason}`);
 		throw inputError(
 			ctx,
 			itemIndex,
 			'Page HTML',
-			`contains only captchas CapMonster does not solve: ${reasons.join('; ')}`,
+			`contains only captchas CapMonster does not solve: ${detections.map(describe).join(', ')}`,
+			`${detections.map((detection) => `${detection.name}: ${detection.reason}`).join('. ')}. Nothing was sent to CapMonster.`,
 		);
 	}
 	const choice = ctx.getNodeParameter('detectChoice', itemIndex, 'first') as string;

@@ -116,7 +116,7 @@ function fromText(ctx: IExecuteFunctions, itemIndex: number, value: unknown): st
 			ctx,
 			itemIndex,
 			'Page HTML',
-			`must be the page’s HTML text, got a ${typeof value} (${String(value).slice(0, 20)})`,
+			`must be the page’s HTML text, got the ${typeof value} ${String(value).slice(0, 20)}`,
 		);
 	if (value.trim() === '') throw inputError(ctx, itemIndex, 'Page HTML', 'is empty');
 	if (value.length > MAX_PAGE_BYTES)
@@ -157,7 +157,7 @@ async function fromBinary(ctx: IExecuteFunctions, itemIndex: number): Promise<st
 			ctx,
 			itemIndex,
 			'Input Binary Field',
-			`"${name}" is not a text page (${mime || 'binary data'})`,
+			`"${name}" holds ${mime || 'binary data'}, not a text page`,
 			'Give the binary property that holds the HTML page, or the page as text. Nothing was sent to CapMonster.',
 		);
 	if (buffer.length === 0 || buffer.toString('utf8').trim() === '')

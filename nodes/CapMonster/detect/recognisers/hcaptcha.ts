@@ -18,7 +18,7 @@ import {
 } from './shared';
 
 export const HCAPTCHA_REASON =
-	'CapMonster Cloud does not solve hCaptcha (it answers ERROR_TASK_NOT_SUPPORTED); nothing is sent for it';
+	'CapMonster Cloud does not solve hCaptcha: it answers ERROR_TASK_NOT_SUPPORTED, so nothing is sent for it';
 
 interface Sighting {
 	at: number;
