@@ -16,6 +16,7 @@ import {
 } from '../../taskTypes';
 import type { BuiltTask } from '../../taskTypes/build';
 import { proxyProperties } from '../../taskTypes/properties';
+import { toolDescriptionProperty } from '../operations';
 import { pageProperties, readPage } from './page';
 
 export const AUTO_DETECT = {
@@ -35,6 +36,10 @@ const DETECTABLE = TASK_TYPES.filter((type) =>
 );
 
 const properties: INodeProperties[] = [
+	toolDescriptionProperty(
+		{ resource: ['task'], operation: ['create'], ...shownFor },
+		'Find the captcha in a web page’s HTML and solve it with CapMonster Cloud, usually 10 to 60 seconds. Pass: Page URL (the page’s address) and Page HTML (its HTML text). Returns token: the answer, to submit the way the page submits its captcha; detected says which captcha was found and solved (taskType, websiteKey) and what else the page has. Also returns taskId, userAgent when the answer is bound to that browser (send the answer with it), and cost in USD. On failure (no captcha CapMonster can solve in the page, or a value that is not in it) it returns error, errorCode and hint instead.',
+	),
 	...pageProperties(shownFor),
 	{
 		displayName: 'When Several Are Found',

@@ -12,6 +12,8 @@ export const operation: OperationEntry = {
 	description:
 		'Find which captchas a page uses and their site keys, from its HTML: free, nothing is sent to CapMonster, no credential needed',
 	usesCredential: false,
+	toolDescription:
+		'Find which captchas a web page uses, from its HTML, without solving anything (free: nothing is sent to CapMonster). Pass: Page HTML (the page’s HTML text) and Page URL (its address). Returns found, count and captchas, each with taskType (the Create Task type that solves it, or null when CapMonster cannot), websiteKey, the other values Create Task needs, missing (required values that are not in the page) and evidence; the first captcha’s values are also at the top level. On failure it returns error, errorCode and hint instead: fix the input it names and call again.',
 };
 
 const properties: INodeProperties[] = pageProperties({});
