@@ -35,6 +35,7 @@ import { queueMode } from './scenarios/queueMode';
 import { queueScale } from './scenarios/queueScale';
 import { editor } from './scenarios/editor';
 import { aiAgent } from './scenarios/aiAgent';
+import { detectAndSolve } from './scenarios/detectAndSolve';
 
 /**
  * Every scenario, in the order they run; every n8n version runs all of them. A new scenario is
@@ -50,6 +51,7 @@ const SCENARIOS: Scenario[] = [
 	queueScale,
 	editor,
 	aiAgent,
+	detectAndSolve,
 ];
 
 /** Bad command line: print the message and usage, no stack trace. */

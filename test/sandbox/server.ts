@@ -17,6 +17,7 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 import { normaliseCaptchaText, randomCaptchaText, renderCaptchaPng } from './captchaImage';
+import { demoPageHtml } from './demoPages';
 import type { ApiError } from './errors';
 import { apiError, describeError } from './errors';
 import { createRng } from './fake';
@@ -737,6 +738,18 @@ class SandboxServer implements Sandbox {
 				parse: 'form',
 				handle: (body) =>
 					httpMethod === 'POST' ? this.demoForm(body) : textReply('POST only', 405),
+			};
+		if (lower.startsWith('/demo/pages/'))
+			return {
+				method: 'demo/pages',
+				faultable: false,
+				parse: 'params',
+				handle: () => {
+					const html = demoPageHtml(path.slice('/demo/pages/'.length));
+					return html
+						? textReply(html, 200, 'text/html; charset=utf-8')
+						: textReply('Not found', 404);
+				},
 			};
 		if (lower === '/demo' || lower === '/')
 			return { method: 'demo', faultable: false, parse: 'params', handle: () => this.demoPage() };

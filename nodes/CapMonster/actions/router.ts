@@ -18,7 +18,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute = findOperation(RESOURCES, resource, operation)?.execute;
+	const entry = findOperation(RESOURCES, resource, operation);
+	const execute = entry?.execute;
 	if (!execute) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -26,7 +27,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
-	const run = await createRunContext.call(this);
+	const run = await createRunContext.call(this, {
+		credential: entry.operation.usesCredential !== false,
+	});
 	// As an AI Agent tool, a failure is the model's to handle: it gets the error item (see tool.ts).
 	const asTool = runsAsTool(this);
 	const continueOnFail = this.continueOnFail() || asTool;
