@@ -3,6 +3,8 @@
  * real expressions, real request helpers (HTTP goes to the sandbox on 127.0.0.1), real
  * credential authentication (the credential's own authenticate function, called as n8n's CredentialsHelper calls it).
  */
+import * as path from 'node:path';
+
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
@@ -29,6 +31,34 @@ import { CapMonsterApi } from '../../credentials/CapMonsterApi.credentials';
 const { CapMonster } =
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	require('../../nodes/CapMonster/CapMonster.node.ts') as typeof import('../../nodes/CapMonster/CapMonster.node');
+
+/**
+ * n8n-core's SSHClientsManager, created with the first node execution context, starts a 60 s
+ * `setInterval` in its constructor and clears it only on the process's 'exit' event, so it would
+ * keep a Jest worker alive after the tests. Every test file that runs the engine clears it once its
+ * tests are done (`onShutdown()` is what n8n itself calls). Both modules are taken from n8n-core's
+ * own dependency tree, so the container is the one the engine used.
+ */
+export function stopEngineTimers(): void {
+	let coreDir: string;
+	try {
+		coreDir = path.dirname(require.resolve('n8n-core/package.json'));
+	} catch {
+		return;
+	}
+	/* eslint-disable @typescript-eslint/no-require-imports */
+	const { SSHClientsManager } = require(
+		path.join(coreDir, 'dist', 'execution-engine', 'ssh-clients-manager'),
+	) as { SSHClientsManager: new (...args: never[]) => { onShutdown(): void } };
+	const { Container } = require(require.resolve('@n8n/di', { paths: [coreDir] })) as {
+		Container: { get<T>(type: new (...args: never[]) => T): T };
+	};
+	/* eslint-enable @typescript-eslint/no-require-imports */
+	Container.get(SSHClientsManager).onShutdown();
+}
+
+// Jest only (the benchmark and the fault runner import this file too, and simply exit).
+if (typeof afterAll === 'function') afterAll(stopEngineTimers);
 
 /** The node class, for tests that read its description. */
 export function loadNodeClass(): typeof CapMonster {
