@@ -8,9 +8,13 @@
  * - The user folder persists in `.e2e/dev/` (git-ignored), so your test workflows survive a
  *   restart; `--fresh` starts over. The owner login is printed.
  * - The sandbox listens on 127.0.0.1:8089, the placeholder URL the examples use, so they run
- *   unchanged (any free port when 8089 is taken; the examples are then rewritten).
+ *   unchanged (--sandbox-port, or any free port when 8089 is taken; the examples are then
+ *   rewritten). A restart reuses the previous start's port when it is free.
+ * - Every credential the examples use is (re)written on every start ("CapMonster sandbox" and
+ *   "CapMonster (failing key)"); the examples are imported on the first start, and again when the
+ *   sandbox's address changed since.
  *
- * Options: --port <n8n port, default 5678>  --n8n <version, default 2.8.4>  --fresh
+ * Options: --port <n8n port, default 5678>  --sandbox-port <port>  --n8n <version>  --fresh
  * Ctrl-C stops n8n, tsc and the sandbox.
  */
 import * as fs from 'node:fs';
@@ -24,26 +28,83 @@ import { N8nRest, OWNER } from './lib/rest';
 import { startSandbox } from './lib/sandbox';
 import {
 	EXAMPLES_DIR,
+	FAILING_CREDENTIAL,
 	PLACEHOLDER_URL,
 	SANDBOX_CREDENTIAL,
 	credential,
 	loadExample,
 } from './lib/workflows';
 
+const USAGE = `usage: npm run dev -- [--port 5678] [--sandbox-port 8089] [--n8n ${N8N_V2}] [--fresh]
+  --port <n>          n8n's editor port (default 5678)
+  --sandbox-port <n>  the CapMonster sandbox's port (default: the previous start's, else 8089, else any free one)
+  --n8n <version>     which n8n to run (default ${N8N_V2})
+  --fresh             start over: delete the dev user folder (owner, credentials, workflows, executions)`;
+
+/** The key the sandbox rejects (ERROR_KEY_DOES_NOT_EXIST), for the failure-path examples. */
+const FAILING_KEY = 'wrong-key';
+
 function parseArgs(argv: string[]) {
-	const args = { port: 5678, version: N8N_V2, fresh: false };
+	const args: { port: number; sandboxPort?: number; version: string; fresh: boolean } = {
+		port: 5678,
+		version: N8N_V2,
+		fresh: false,
+	};
+	const port = (flag: string, value: string | undefined): number => {
+		const n = Number(value);
+		if (!Number.isInteger(n) || n <= 0 || n > 65535)
+			throw new Error(`${flag} needs a port number (1-65535), got ${String(value)}\n${USAGE}`);
+		return n;
+	};
 	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		if (a === '--port') args.port = Number(argv[++i]);
-		else if (a === '--n8n') args.version = argv[++i];
-		else if (a === '--fresh') args.fresh = true;
-		else if (a === '--help' || a === '-h') {
-			console.log('usage: npm run dev -- [--port 5678] [--n8n 2.8.4] [--fresh]');
+		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+		const value = () => inline ?? argv[++i];
+		if (flag === '--port') args.port = port(flag, value());
+		else if (flag === '--sandbox-port') args.sandboxPort = port(flag, value());
+		else if (flag === '--n8n') {
+			const v = value();
+			if (!v) throw new Error(`--n8n needs a version\n${USAGE}`);
+			args.version = v;
+		} else if (flag === '--fresh') args.fresh = true;
+		else if (flag === '--help' || flag === '-h') {
+			console.log(USAGE);
 			process.exit(0);
-		} else throw new Error(`unknown argument ${a} (try --help)`);
+		} else throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
 	}
-	if (!Number.isInteger(args.port) || args.port <= 0) throw new Error('--port needs a number');
+	if (args.sandboxPort === args.port) throw new Error('--port and --sandbox-port must differ');
 	return args;
+}
+
+/** What a dev user folder remembers between starts. */
+interface DevState {
+	/** The sandbox URL the examples were imported for. */
+	examplesSandboxUrl?: string;
+}
+
+function readState(file: string): DevState {
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8')) as DevState;
+	} catch {
+		return {};
+	}
+}
+
+/** --sandbox-port if given (it must be free), else the previous start's port, else 8089, else any. */
+async function chooseSandboxPort(
+	requested: number | undefined,
+	previousUrl: string | undefined,
+): Promise<number | undefined> {
+	if (requested !== undefined) {
+		if (await isListening(requested))
+			throw new Error(`127.0.0.1:${requested} is already in use; choose another --sandbox-port.`);
+		return requested;
+	}
+	const candidates = [previousUrl ? Number(new URL(previousUrl).port) : undefined];
+	candidates.push(Number(new URL(PLACEHOLDER_URL).port));
+	for (const candidate of candidates) {
+		if (candidate && !(await isListening(candidate))) return candidate;
+	}
+	return undefined; // any free port
 }
 
 async function main() {
@@ -60,20 +121,27 @@ async function main() {
 	const userFolder = path.join(devDir, `n8n-${args.version}`);
 	if (args.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 	const firstRun = !fs.existsSync(path.join(userFolder, '.n8n', 'database.sqlite'));
+	const stateFile = path.join(userFolder, 'capmonster-dev.json');
+	// A folder from before the state file existed had its examples imported for the placeholder URL.
+	const state: DevState = firstRun
+		? {}
+		: { examplesSandboxUrl: PLACEHOLDER_URL, ...readState(stateFile) };
 	const n8n = await N8nInstance.create(install, {
 		logDir: path.join(devDir, 'logs'),
 		userFolder,
 		port: args.port,
 	});
 
-	// The sandbox on the examples' placeholder port if possible.
+	// The sandbox on the examples' placeholder port if possible (or where it was last time).
 	const placeholderPort = Number(new URL(PLACEHOLDER_URL).port);
 	const sandbox = await startSandbox({
-		port: (await isListening(placeholderPort)) ? undefined : placeholderPort,
+		port: await chooseSandboxPort(args.sandboxPort, state.examplesSandboxUrl),
 		logFile: path.join(devDir, 'logs', 'sandbox.log'),
 	});
-	if (sandbox.port !== placeholderPort) {
-		warn(`port ${placeholderPort} is taken; the sandbox runs on ${sandbox.url} instead`);
+	if (args.sandboxPort === undefined && sandbox.port !== placeholderPort) {
+		const previous = state.examplesSandboxUrl && new URL(state.examplesSandboxUrl).port;
+		if (String(sandbox.port) !== previous)
+			warn(`port ${placeholderPort} is taken; the sandbox runs on ${sandbox.url} instead`);
 	}
 
 	// Compile into n8n's package folder and keep compiling on change.
@@ -101,15 +169,33 @@ async function main() {
 	if (/error TS/.test(tsc.output()))
 		warn('tsc reported errors (above); n8n may not load the node until they are fixed');
 
-	// A ready credential (re-imported every start: the sandbox URL may differ), the examples on first run.
-	await n8n.importCredentials([credential(SANDBOX_CREDENTIAL, sandbox.url, sandbox.key)]);
-	if (firstRun) {
+	// Every credential the examples use, written again on every start (the sandbox URL may differ).
+	await n8n.importCredentials([
+		credential(SANDBOX_CREDENTIAL, sandbox.url, sandbox.key),
+		credential(FAILING_CREDENTIAL, sandbox.url, FAILING_KEY),
+	]);
+	// The examples: on the first start, and again when they point at another sandbox address.
+	const examplesStale = state.examplesSandboxUrl !== sandbox.url;
+	let examplesNote = 'imported on the first start';
+	if (firstRun || examplesStale) {
 		const examples = fs
 			.readdirSync(EXAMPLES_DIR)
 			.filter((f) => f.endsWith('.json'))
+			.sort()
 			.map((f) => loadExample(f, sandbox.url));
 		await n8n.importWorkflows(examples);
-		info(`imported ${examples.length} example workflows`);
+		examplesNote = firstRun
+			? `${examples.length} imported`
+			: `${examples.length} imported again for the sandbox on ${sandbox.url}`;
+		info(
+			firstRun
+				? `example workflows: ${examplesNote}`
+				: `example workflows: ${examplesNote} (they pointed at ${state.examplesSandboxUrl ?? 'another address'}); edits made to them are replaced, your other workflows are untouched`,
+		);
+		fs.writeFileSync(
+			stateFile,
+			JSON.stringify({ examplesSandboxUrl: sandbox.url }, null, 2) + '\n',
+		);
 	}
 
 	info('starting n8n (N8N_DEV_RELOAD=true)…');
@@ -122,21 +208,18 @@ async function main() {
 		{ echo: true },
 	);
 	const rest = new N8nRest(n8n.baseUrl, install);
-	let ownerCreated = false;
-	try {
-		await rest.setupOwner();
-		ownerCreated = true;
-	} catch {
-		/* owner exists from an earlier run */
-	}
+	// Only on a folder without an owner: asking n8n to set one up again makes it log a 400.
+	const ownerCreated = !(await rest.ownerExists());
+	if (ownerCreated) await rest.setupOwner();
 
 	console.log(`
 ────────────────────────────────────────────────────────────────────────────
   n8n ${install.version} editor:   ${n8n.baseUrl}
   log in:              ${OWNER.email} / ${OWNER.password}${ownerCreated ? ' (created just now)' : ' (created on the first run)'}
-  credential:          "${SANDBOX_CREDENTIAL.name}" → sandbox ${sandbox.url}, key ${sandbox.key}
+  credentials:         "${SANDBOX_CREDENTIAL.name}" → sandbox ${sandbox.url}, key ${sandbox.key}
+                       "${FAILING_CREDENTIAL.name}" → the same sandbox, key ${FAILING_KEY} (rejected)
   sandbox:             ${sandbox.url}/demo/ (demo form), ${sandbox.url}/__control/stats
-  examples:            ${firstRun ? 'imported' : 'imported on the first run'} (Overview → Workflows)
+  examples:            ${examplesNote} (Overview → Workflows; open one, then Execute workflow)
   node code:           edit nodes/ or credentials/; tsc recompiles, n8n reloads, refresh the tab
   user folder:         ${path.relative(REPO_ROOT, userFolder)} (npm run dev -- --fresh to start over)
   stop:                Ctrl-C (stops n8n, tsc and the sandbox)

@@ -63,6 +63,24 @@ export class N8nRest {
 		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
 	}
 
+	/**
+	 * Whether the instance has its owner already, from the settings the editor reads before anyone
+	 * logs in (asking `/owner/setup` again would make n8n log a 400 "Instance owner already setup").
+	 */
+	async ownerExists(): Promise<boolean> {
+		const settings = await this.call<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>(
+			'GET',
+			'/settings',
+		);
+		const showSetup = settings?.userManagement?.showSetupOnFirstLoad;
+		if (typeof showSetup === 'boolean') return !showSetup;
+		// Settings without that flag: an owner exists if we can log in as it.
+		return this.login().then(
+			() => true,
+			() => false,
+		);
+	}
+
 	/** Create the owner account (first start only) and keep its session cookie. */
 	async setupOwner(): Promise<void> {
 		await this.call('POST', '/owner/setup', OWNER);
