@@ -1,27 +1,46 @@
 /**
  * Scenario 3 — examples/async-with-wait.json on a running n8n (`n8n start`):
- * Webhook → Create Task (Wait for Result off, Callback URL = $execution.resumeUrl) → Wait
+ * trigger → Create Task (Wait for Result off, Callback URL = $execution.resumeUrl) → Wait
  * (On Webhook Call, POST) → Set. The sandbox POSTs the finished task to the resume URL, which
  * wakes the execution up. `n8n execute` cannot resume a waiting execution, hence `start`; the
  * finished execution is read back through n8n's REST API.
+ *
+ * The example starts with a Manual Trigger (so the editor's Execute workflow button runs it); here
+ * that trigger is swapped for a Webhook, the one way to start it from outside a browser.
  */
 import { nodeItems } from '../../../scripts/lib/n8n';
 import { waitFor } from '../../../scripts/lib/proc';
-import { WORKFLOW_IDS, loadExample } from '../../../scripts/lib/workflows';
+import { WORKFLOW_IDS, loadExample, type Workflow } from '../../../scripts/lib/workflows';
 import { assert, assertEqual, type Scenario } from '../harness';
+
+const WEBHOOK_PATH = 'capmonster-async';
+
+/** The example with its Manual Trigger ("Start") replaced by a production Webhook trigger. */
+function withWebhookTrigger(baseUrl: string): Workflow {
+	const wf = loadExample('async-with-wait.json', baseUrl);
+	const start = wf.nodes.find((n) => n.name === 'Start');
+	if (!start) throw new Error('async-with-wait.json has no "Start" node');
+	Object.assign(start, {
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: '0f6c3a8e-5b8d-4d3c-9a11-c4b1a5e00001',
+		parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
+	});
+	return wf;
+}
 
 export const asyncWithWait: Scenario = {
 	name: 'async-with-wait',
 	title: 'Create Task without waiting + callback URL resumes a Wait node (n8n start)',
 	async run(ctx) {
 		const { sandbox } = ctx;
-		const { n8n, rest } = await ctx.startedN8n([loadExample('async-with-wait.json', sandbox.url)], {
+		const { n8n, rest } = await ctx.startedN8n([withWebhookTrigger(sandbox.url)], {
 			activate: [WORKFLOW_IDS.asyncWithWait],
 		});
 
 		let executionId = '';
 		await ctx.check('the webhook starts the workflow', async () => {
-			const res = await fetch(`${n8n.baseUrl}/webhook/capmonster-async`, {
+			const res = await fetch(`${n8n.baseUrl}/webhook/${WEBHOOK_PATH}`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({ from: 'e2e' }),
