@@ -11,8 +11,8 @@
  *   unchanged (--sandbox-port, or any free port when 8089 is taken; the examples are then
  *   rewritten). A restart reuses the previous start's port when it is free.
  * - Every credential the examples use is (re)written on every start ("CapMonster sandbox" and
- *   "CapMonster (failing key)"); the examples are imported on the first start, and again when the
- *   sandbox's address changed since.
+ *   "CapMonster (failing key)"); the examples are imported on the first start, an example added
+ *   to the repository later on the next start, and all again when the sandbox's address changed.
  *
  * Options: --port <n8n port, default 5678>  --sandbox-port <port>  --n8n <version>  --fresh
  * Ctrl-C stops n8n, tsc and the sandbox.
@@ -31,6 +31,7 @@ import {
 	FAILING_CREDENTIAL,
 	PLACEHOLDER_URL,
 	SANDBOX_CREDENTIAL,
+	WORKFLOW_IDS,
 	credential,
 	loadExample,
 } from './lib/workflows';
@@ -79,6 +80,8 @@ function parseArgs(argv: string[]) {
 interface DevState {
 	/** The sandbox URL the examples were imported for. */
 	examplesSandboxUrl?: string;
+	/** The workflow ids of the examples imported so far (an example added to the repo later is new). */
+	examplesImported?: string[];
 }
 
 function readState(file: string): DevState {
@@ -122,10 +125,21 @@ async function main() {
 	if (args.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 	const firstRun = !fs.existsSync(path.join(userFolder, '.n8n', 'database.sqlite'));
 	const stateFile = path.join(userFolder, 'capmonster-dev.json');
-	// A folder from before the state file existed had its examples imported for the placeholder URL.
+	// A folder from before the state file existed got the five examples of that time, for the
+	// placeholder URL.
 	const state: DevState = firstRun
 		? {}
-		: { examplesSandboxUrl: PLACEHOLDER_URL, ...readState(stateFile) };
+		: {
+				examplesSandboxUrl: PLACEHOLDER_URL,
+				examplesImported: [
+					WORKFLOW_IDS.solveAndSubmit,
+					WORKFLOW_IDS.imageFromBinary,
+					WORKFLOW_IDS.asyncWithWait,
+					WORKFLOW_IDS.failurePath,
+					WORKFLOW_IDS.failurePathContinue,
+				],
+				...readState(stateFile),
+			};
 	const n8n = await N8nInstance.create(install, {
 		logDir: path.join(devDir, 'logs'),
 		userFolder,
@@ -174,29 +188,33 @@ async function main() {
 		credential(SANDBOX_CREDENTIAL, sandbox.url, sandbox.key),
 		credential(FAILING_CREDENTIAL, sandbox.url, FAILING_KEY),
 	]);
-	// The examples: on the first start, and again when they point at another sandbox address.
-	const examplesStale = state.examplesSandboxUrl !== sandbox.url;
+	// The examples: all on the first start and when they point at another sandbox address; an
+	// example added to the repository since the last start is imported on its own.
+	const examples = fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => loadExample(f, sandbox.url));
+	const moved = !firstRun && state.examplesSandboxUrl !== sandbox.url;
+	const known = new Set(state.examplesImported ?? []);
+	const wanted = firstRun || moved ? examples : examples.filter((wf) => !known.has(wf.id));
 	let examplesNote = 'imported on the first start';
-	if (firstRun || examplesStale) {
-		const examples = fs
-			.readdirSync(EXAMPLES_DIR)
-			.filter((f) => f.endsWith('.json'))
-			.sort()
-			.map((f) => loadExample(f, sandbox.url));
-		await n8n.importWorkflows(examples);
-		examplesNote = firstRun
-			? `${examples.length} imported`
-			: `${examples.length} imported again for the sandbox on ${sandbox.url}`;
-		info(
-			firstRun
-				? `example workflows: ${examplesNote}`
-				: `example workflows: ${examplesNote} (they pointed at ${state.examplesSandboxUrl ?? 'another address'}); edits made to them are replaced, your other workflows are untouched`,
-		);
-		fs.writeFileSync(
-			stateFile,
-			JSON.stringify({ examplesSandboxUrl: sandbox.url }, null, 2) + '\n',
-		);
+	if (wanted.length) {
+		await n8n.importWorkflows(wanted);
+		if (firstRun) examplesNote = `${wanted.length} imported`;
+		else if (moved) {
+			examplesNote = `${wanted.length} imported again for the sandbox on ${sandbox.url}`;
+			info(
+				`example workflows: ${examplesNote} (they pointed at ${state.examplesSandboxUrl}); edits made to them are replaced, your other workflows are untouched`,
+			);
+		} else examplesNote = `new: ${wanted.map((wf) => `"${wf.name}"`).join(', ')}`;
+		if (!moved) info(`example workflows: ${examplesNote}`);
 	}
+	const next: DevState = {
+		examplesSandboxUrl: sandbox.url,
+		examplesImported: examples.map((wf) => wf.id),
+	};
+	fs.writeFileSync(stateFile, JSON.stringify(next, null, 2) + '\n');
 
 	info('starting n8n (N8N_DEV_RELOAD=true)…');
 	const main = await n8n.start(
