@@ -10,20 +10,28 @@
  * - The sandbox listens on 127.0.0.1:8089, the placeholder URL the examples use, so they run
  *   unchanged (--sandbox-port, or any free port when 8089 is taken; the examples are then
  *   rewritten). A restart reuses the previous start's port when it is free.
- * - Every credential the examples use is (re)written on every start ("CapMonster sandbox" and
- *   "CapMonster (failing key)"); the examples are imported on the first start, an example added
+ * - Every credential the examples use is (re)written on every start ("CapMonster sandbox",
+ *   "CapMonster (failing key)", and "OpenAI-compatible model" → test/fakeModel, a scripted chat
+ *   model started alongside, for the AI Agent example); the examples are imported on the first start, an example added
  *   to the repository later on the next start, and all again when the sandbox's address changed.
  *
  * Options: --port <n8n port, default 5678>  --sandbox-port <port>  --n8n <version>  --fresh
- * Ctrl-C stops n8n, tsc and the sandbox.
+ * Ctrl-C stops n8n, tsc, the sandbox and the fake model.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { info, warn } from './lib/log';
 import { N8N_V2, N8nInstance, ensureN8n } from './lib/n8n';
 import { REPO_ROOT, prepareDevPackageDir } from './lib/pkg';
-import { isListening } from './lib/ports';
-import { cleanup, installCleanupHandlers, shuttingDown, startProcess, waitFor } from './lib/proc';
+import { freePort, isListening } from './lib/ports';
+import {
+	cleanup,
+	installCleanupHandlers,
+	shuttingDown,
+	startProcess,
+	waitFor,
+	type Managed,
+} from './lib/proc';
 import { N8nRest, OWNER } from './lib/rest';
 import { startSandbox } from './lib/sandbox';
 import {
@@ -44,6 +52,33 @@ const USAGE = `usage: npm run dev -- [--port 5678] [--sandbox-port 8089] [--n8n 
 
 /** The key the sandbox rejects (ERROR_KEY_DOES_NOT_EXIST), for the failure-path examples. */
 const FAILING_KEY = 'wrong-key';
+
+/** The chat model credential examples/ai-agent.json uses; here it points at the fake model. */
+const MODEL_CREDENTIAL = { id: 'cmOpenAiCompat01', name: 'OpenAI-compatible model' };
+
+/** test/fakeModel (a scripted OpenAI-compatible chat model) on a free loopback port, for the AI Agent example. */
+async function startFakeModel(logFile: string): Promise<{ url: string; proc: Managed }> {
+	const port = await freePort();
+	const proc = startProcess(
+		'fake-model',
+		path.join(REPO_ROOT, 'node_modules', '.bin', 'ts-node'),
+		[
+			'--transpile-only',
+			path.join(REPO_ROOT, 'test', 'fakeModel', 'cli.ts'),
+			'--port',
+			String(port),
+		],
+		{ cwd: REPO_ROOT, logFile },
+	);
+	const url = `http://127.0.0.1:${port}/v1`;
+	await waitFor(
+		`the fake chat model on ${url}`,
+		async () => (await fetch(`${url}/models`).catch(() => undefined))?.ok,
+		30_000,
+		200,
+	);
+	return { url, proc };
+}
 
 function parseArgs(argv: string[]) {
 	const args: { port: number; sandboxPort?: number; version: string; fresh: boolean } = {
@@ -183,10 +218,12 @@ async function main() {
 	if (/error TS/.test(tsc.output()))
 		warn('tsc reported errors (above); n8n may not load the node until they are fixed');
 
-	// Every credential the examples use, written again on every start (the sandbox URL may differ).
+	// Every credential the examples use, written again on every start (the URLs may differ).
+	const model = await startFakeModel(path.join(devDir, 'logs', 'fake-model.log'));
 	await n8n.importCredentials([
 		credential(SANDBOX_CREDENTIAL, sandbox.url, sandbox.key),
 		credential(FAILING_CREDENTIAL, sandbox.url, FAILING_KEY),
+		{ ...MODEL_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-fake-dev', url: model.url } },
 	]);
 	// The examples: all on the first start and when they point at another sandbox address; an
 	// example added to the repository since the last start is imported on its own.
@@ -236,11 +273,12 @@ async function main() {
   log in:              ${OWNER.email} / ${OWNER.password}${ownerCreated ? ' (created just now)' : ' (created on the first run)'}
   credentials:         "${SANDBOX_CREDENTIAL.name}" → sandbox ${sandbox.url}, key ${sandbox.key}
                        "${FAILING_CREDENTIAL.name}" → the same sandbox, key ${FAILING_KEY} (rejected)
+                       "${MODEL_CREDENTIAL.name}" → a scripted fake chat model, ${model.url}
   sandbox:             ${sandbox.url}/demo/ (demo form), ${sandbox.url}/__control/stats
   examples:            ${examplesNote} (Overview → Workflows; open one, then Execute workflow)
   node code:           edit nodes/ or credentials/; tsc recompiles, n8n reloads, refresh the tab
   user folder:         ${path.relative(REPO_ROOT, userFolder)} (npm run dev -- --fresh to start over)
-  stop:                Ctrl-C (stops n8n, tsc and the sandbox)
+  stop:                Ctrl-C (stops n8n, tsc, the sandbox and the fake model)
 ────────────────────────────────────────────────────────────────────────────
 `);
 	// Run until Ctrl-C (the signal handler stops everything) or until n8n or tsc dies.
