@@ -21,7 +21,7 @@ import { REPO_ROOT, prepareDevPackageDir } from './lib/pkg';
 import { isListening } from './lib/ports';
 import { cleanup, installCleanupHandlers, shuttingDown, startProcess, waitFor } from './lib/proc';
 import { N8nRest, OWNER } from './lib/rest';
-import { startSandbox } from './lib/sandbox';
+import { startSandboxProcess } from './lib/sandbox';
 import {
 	EXAMPLES_DIR,
 	PLACEHOLDER_URL,
@@ -68,7 +68,7 @@ async function main() {
 
 	// The sandbox on the examples' placeholder port if possible.
 	const placeholderPort = Number(new URL(PLACEHOLDER_URL).port);
-	const sandbox = await startSandbox({
+	const sandbox = await startSandboxProcess({
 		port: (await isListening(placeholderPort)) ? undefined : placeholderPort,
 		logFile: path.join(devDir, 'logs', 'sandbox.log'),
 	});

@@ -54,7 +54,8 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { runNode } from '../helpers/engine';
 // Not part of n8n-core's public index: the request helper every node's this.helpers.httpRequest runs on.
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
-import { startSandboxProcess, type SandboxProcess } from './sandboxProcess';
+import { installCleanupHandlers } from '../../scripts/lib/proc';
+import { startSandboxProcess, type SandboxProcess } from '../../scripts/lib/sandbox';
 
 const KEY = 'bench-key-5b81d0';
 const MAX_CONCURRENCY = 100;
@@ -596,6 +597,8 @@ async function main(): Promise<number> {
 		if (!args.json) process.stderr.write(`${line}\n`);
 	};
 	const emit = (object: object) => process.stdout.write(`${JSON.stringify(object)}\n`);
+	// The sandbox child is ended by its process group when the benchmark exits, however it exits.
+	installCleanupHandlers();
 	const sandbox = await startSandboxProcess({ key: KEY, solveMs: args.solveMs });
 	let stopProfile: (() => Promise<void>) | undefined;
 	try {

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { TESTED_N8N_VERSIONS, ensureN8n, type N8nInstall } from '../../scripts/lib/n8n';
 import { buildAndPack, REPO_ROOT } from '../../scripts/lib/pkg';
 import { cleanup, installCleanupHandlers, onCleanup, shuttingDown } from '../../scripts/lib/proc';
-import { startSandbox } from '../../scripts/lib/sandbox';
+import { startSandboxProcess as startSandbox } from '../../scripts/lib/sandbox';
 import { ensureRedis } from '../../scripts/lib/redis';
 import { ensureChromium } from '../../scripts/lib/browser';
 import { info, elapsed } from '../../scripts/lib/log';
