@@ -28,7 +28,7 @@ export interface SandboxProcessOptions {
 	echo?: boolean;
 }
 
-/** One entry of `GET /__control/requests` (see RequestLogEntry in test/sandbox/server.ts). */
+/** One entry of `GET /__control/requests` (see RequestLogEntry in test/sandbox/types.ts). */
 export interface SandboxRequestLog {
 	at: number;
 	path: string;
