@@ -2,6 +2,7 @@
  * The node's layering, checked by `npm run lint`. Imports run one way:
  *   CapMonster.node.ts → actions → solver → transport
  *                        actions → taskTypes → helpers
+ *                        actions → detect → taskTypes, helpers
  *                        solver  → taskTypes
  * transport imports only helpers, and helpers nothing else of the node; nothing imports the node file or actions
  * from below. No cycles anywhere (type-only imports included).
@@ -36,9 +37,11 @@ module.exports = {
 		layer('helpers-are-leaves', 'helpers', ['helpers']),
 		layer('transport-below-the-solver', 'transport', ['transport', 'helpers']),
 		layer('task-types-use-helpers-only', 'taskTypes', ['taskTypes', 'helpers']),
+		layer('detect-uses-task-types-and-helpers', 'detect', ['detect', 'taskTypes', 'helpers']),
 		layer('solver-below-actions', 'solver', ['solver', 'transport', 'taskTypes', 'helpers']),
 		layer('actions-below-the-node', 'actions', [
 			'actions',
+			'detect',
 			'solver',
 			'transport',
 			'taskTypes',

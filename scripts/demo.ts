@@ -47,7 +47,7 @@ async function main(): Promise<number> {
 			: '\nCapMonster demo — sandbox mode: everything runs on this machine, no key and no money needed.\n(Set CAPMONSTER_API_KEY to try the real CapMonster Cloud instead.)\n',
 	);
 
-	info(`n8n ${N8N_V2}: installed once into the cache, then reused`);
+	// ensureN8n says itself whether it reuses the cached install or installs now (with progress).
 	const install = await ensureN8n(N8N_V2);
 
 	info('building and packing this package, installing it into a fresh n8n user folder');

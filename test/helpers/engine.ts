@@ -85,6 +85,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	getCredentialsProperties(): [] {
 		return [];
 	}
+
+	/**
+	 * n8n-core 2.41 asks this before handing credentials to a node (a credential type may restrict
+	 * the nodes that use it); the CapMonster credential declares no such restriction.
+	 */
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
 }
 
 function credentialTypeByName(name: string): ICredentialType {
@@ -121,6 +129,8 @@ export interface RunNodeOptions {
 	cancelAfterMs?: number;
 	/** Another node type to run instead of CapMonster (the credential-test emulation). */
 	nodeType?: INodeType;
+	/** Run the node with no credential selected (operations that do not need one). */
+	withoutCredential?: boolean;
 }
 
 export interface NodeRun {
@@ -145,7 +155,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters,
-		credentials: { capMonsterApi: { id: 'cred-1', name: 'CapMonster sandbox' } },
+		...(options.withoutCredential
+			? {}
+			: { credentials: { capMonsterApi: { id: 'cred-1', name: 'CapMonster sandbox' } } }),
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.onError ? { onError: options.onError } : {}),
 		...(options.retryOnFail

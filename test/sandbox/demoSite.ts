@@ -1,8 +1,10 @@
 /**
- * The demo "website": a page with a captcha (/demo), a text-captcha image (/demo/captcha.png)
- * and a form (/demo/form) that accepts a token the sandbox handed out, once.
+ * The demo "website": a page with a captcha (/demo), a text-captcha image (/demo/captcha.png),
+ * a form (/demo/form) that accepts a token the sandbox handed out, once, and the pages with
+ * several captchas of demoPages.ts (/demo/pages/<name>). A new page module plugs in here.
  */
 import { normaliseCaptchaText, randomCaptchaText, renderCaptchaPng } from './captchaImage';
+import { demoPageHtml } from './demoPages';
 import { isPlainObject } from './fields';
 import type { Reply, Router } from './http';
 import { jsonReply, textReply } from './http';
@@ -11,7 +13,7 @@ import type { FormSubmission } from './types';
 import { DEMO_SITE_KEY } from './types';
 
 export function demoSiteRouter(state: SandboxState): Router {
-	return (httpMethod, lower) => {
+	return (httpMethod, lower, path) => {
 		if (lower === '/demo/captcha.png')
 			return {
 				method: 'demo/captcha.png',
@@ -26,6 +28,18 @@ export function demoSiteRouter(state: SandboxState): Router {
 				parse: 'form',
 				handle: (body) =>
 					httpMethod === 'POST' ? demoForm(state, body) : textReply('POST only', 405),
+			};
+		if (lower.startsWith('/demo/pages/'))
+			return {
+				method: 'demo/pages',
+				faultable: false,
+				parse: 'params',
+				handle: () => {
+					const html = demoPageHtml(path.slice('/demo/pages/'.length));
+					return html
+						? textReply(html, 200, 'text/html; charset=utf-8')
+						: textReply('Not found', 404);
+				},
 			};
 		if (lower === '/demo' || lower === '/')
 			return { method: 'demo', faultable: false, parse: 'params', handle: () => demoPage() };

@@ -5,6 +5,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { CapMonster } from '../../nodes/CapMonster/CapMonster.node';
+import { AUTO_DETECT } from '../../nodes/CapMonster/actions/task/autoDetect';
 import { TASK_TYPES } from '../../nodes/CapMonster/taskTypes';
 import type { TaskTypeSpec } from '../../nodes/CapMonster/taskTypes/types';
 
@@ -73,7 +74,10 @@ const taskTypeOptions = taskTypeProperty.options as INodePropertyOptions[];
 
 describe('Task Type list', () => {
 	test('every option has exactly one declaration and every declaration an option', () => {
-		const optionValues = taskTypeOptions.map((option) => option.value);
+		// Auto-Detect From Page is the one option that is not a type: it picks one of the others.
+		const optionValues = taskTypeOptions
+			.map((option) => option.value)
+			.filter((value) => value !== AUTO_DETECT.value);
 		expect(new Set(optionValues).size).toBe(optionValues.length);
 		expect([...optionValues].sort()).toEqual(TASK_TYPES.map((type) => type.value).sort());
 		expect(new Set(TASK_TYPES.map((type) => type.name)).size).toBe(TASK_TYPES.length);

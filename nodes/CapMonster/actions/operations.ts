@@ -18,6 +18,12 @@ export interface OperationEntry {
 	subtitle?: string;
 	/** False for operations that never call CapMonster, so they run without a credential. */
 	usesCredential?: boolean;
+	/**
+	 * What an AI Agent's model reads when the node is one of its tools: what the operation does, what
+	 * to pass and what comes back. Operations whose text depends on other fields (Create Task: the
+	 * task type) add their own Description fields with `toolDescriptionProperty` instead.
+	 */
+	toolDescription?: string;
 }
 
 export type OperationExecute = (
@@ -60,8 +66,40 @@ export function resourceProperties(module: ResourceModule): INodeProperties[] {
 			options,
 			default: defaultOperation,
 		},
-		...module.operations.flatMap((operation) => operation.description),
+		...module.operations.flatMap((operation) => [
+			...(operation.operation.toolDescription
+				? [
+						toolDescriptionProperty(
+							{ resource: [module.resource.value], operation: [operation.operation.value] },
+							operation.operation.toolDescription,
+						),
+					]
+				: []),
+			...operation.description,
+		]),
 	];
+}
+
+/**
+ * The tool's Description, shown only when the node is an AI Agent tool (n8n's `@tool` display
+ * condition). n8n sends this parameter to the model as the tool description; because the node
+ * declares it, n8n adds no generic "Tool Description" field of its own. Hosts without `@tool`
+ * hide the field, and n8n falls back to its automatic description.
+ */
+export function toolDescriptionProperty(
+	show: Record<string, string[]>,
+	text: string,
+): INodeProperties {
+	return {
+		displayName: 'Description',
+		name: 'toolDescription',
+		type: 'string',
+		default: text,
+		typeOptions: { rows: 4 },
+		displayOptions: { show: { '@tool': [true], ...show } },
+		description:
+			'What the AI model reads about this tool: what it does, what to pass and what it returns. Pre-filled for the chosen operation and task type.',
+	};
 }
 
 /**

@@ -12,12 +12,14 @@ import { CapMonsterApiError, NODE_ERRORS, sentences } from '../transport';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './common.descriptions';
 import { findOperation } from './operations';
 import { RESOURCES } from './resources';
+import { runsAsTool, toolResult } from './tool';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute = findOperation(RESOURCES, resource, operation)?.execute;
+	const entry = findOperation(RESOURCES, resource, operation);
+	const execute = entry?.execute;
 	if (!execute) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -25,9 +27,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
-	const run = await createRunContext.call(this);
-	const continueOnFail = this.continueOnFail();
-	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
+	const run = await createRunContext.call(this, {
+		credential: entry.operation.usesCredential !== false,
+	});
+	// As an AI Agent tool, a failure is the model's to handle: it gets the error item (see tool.ts).
+	const asTool = runsAsTool(this);
+	const continueOnFail = this.continueOnFail() || asTool;
+	const toErrorOutput = !asTool && this.getNode().onError === 'continueErrorOutput';
 	const concurrency = readConcurrency(this);
 	const outputs: INodeExecutionData[] = new Array(items.length);
 	const failures: Array<{ itemIndex: number; error: NodeApiError | NodeOperationError }> = [];
@@ -62,6 +68,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			'The execution was cancelled before every item was processed',
 		);
 	}
+	if (asTool)
+		return [outputs.map((item) => ({ ...item, json: toolResult(item.json, this.getNode()) }))];
 	return [outputs];
 }
 

@@ -41,8 +41,16 @@ interface CapMonsterCredentials {
 	protocol?: string;
 }
 
-export async function createRunContext(this: IExecuteFunctions): Promise<RunContext> {
-	const data = (await this.getCredentials(CREDENTIAL_TYPE)) as unknown as CapMonsterCredentials;
+/** Operations that never call CapMonster (`usesCredential: false`) run without reading the credential. */
+const NO_CREDENTIAL: CapMonsterCredentials = { apiKey: '' };
+
+export async function createRunContext(
+	this: IExecuteFunctions,
+	{ credential = true }: { credential?: boolean } = {},
+): Promise<RunContext> {
+	const data = credential
+		? ((await this.getCredentials(CREDENTIAL_TYPE)) as unknown as CapMonsterCredentials)
+		: NO_CREDENTIAL;
 	const nodeCredential = this.getNode().credentials?.[CREDENTIAL_TYPE];
 	const baseUrl = normalizeBaseUrl(this, data.baseUrl);
 

@@ -21,26 +21,46 @@ export interface BuiltTask {
 	noCache: boolean;
 }
 
+/**
+ * Where the raw field values come from: the node's own fields (a chosen Task Type), or values found
+ * in a page (Auto-Detect From Page). Either way they pass the same checks into the same body.
+ */
+export interface FieldValues {
+	/** The value of one of the type's fields as given, undefined when not given. */
+	get(spec: FieldSpec): unknown;
+	/** Whether No Cache (Additional Fields) was switched on. */
+	noCache: boolean;
+}
+
+/** The fields of the node: required and primary ones directly, the others under Additional Fields. */
+export function nodeFieldValues(ctx: IExecuteFunctions, itemIndex: number): FieldValues {
+	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	return {
+		get: (spec) =>
+			spec.required || spec.primary
+				? ctx.getNodeParameter(spec.name, itemIndex, undefined)
+				: additional[spec.name],
+		noCache: additional.noCache === true,
+	};
+}
+
 export async function buildTask(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	type: TaskTypeSpec,
+	values: FieldValues = nodeFieldValues(ctx, itemIndex),
 ): Promise<BuiltTask> {
 	const task: IDataObject = structuredClone(type.task);
-	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 
 	for (const spec of type.fields) {
-		const raw =
-			spec.required || spec.primary
-				? ctx.getNodeParameter(spec.name, itemIndex, undefined)
-				: additional[spec.name];
+		const raw = values.get(spec);
 		if (!spec.required && (raw === undefined || (isBlank(raw) && !spec.sendEmpty))) continue;
 		const value = fieldValue(ctx, itemIndex, spec, raw);
 		if (value === undefined) continue;
 		if (spec.path === '.') Object.assign(task, value as IDataObject);
 		else setPath(task, spec.path, value);
 	}
-	const noCache = type.noCache === true && additional.noCache === true;
+	const noCache = type.noCache === true && values.noCache;
 	if (noCache) task.nocache = true;
 	Object.assign(task, readProxy(ctx, itemIndex, type.proxy));
 	if (type.image) await readImages(ctx, itemIndex, type.image, task);

@@ -2,7 +2,7 @@ import { TASK_TYPES } from './catalogue';
 import type { TaskTypeSpec } from './types';
 
 export { TASK_TYPES } from './catalogue';
-export { buildTask } from './build';
+export { buildTask, type FieldValues } from './build';
 export { taskTypeProperties } from './properties';
 export type { TaskTypeSpec } from './types';
 

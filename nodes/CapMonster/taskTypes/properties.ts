@@ -180,7 +180,7 @@ function imageProperties(type: TaskTypeSpec): INodeProperties[] {
 	];
 }
 
-function proxyProperties(type: TaskTypeSpec): INodeProperties[] {
+export function proxyProperties(type: Pick<TaskTypeSpec, 'value' | 'proxy'>): INodeProperties[] {
 	if (type.proxy === 'none') return [];
 	const required = type.proxy === 'required';
 	const shownFor = (input?: string) => ({

@@ -7,13 +7,7 @@
  */
 import { nodeItems } from '../../../scripts/lib/n8n';
 import { waitFor } from '../../../scripts/lib/proc';
-import { N8nRest } from '../../../scripts/lib/rest';
-import {
-	SANDBOX_CREDENTIAL,
-	WORKFLOW_IDS,
-	credential,
-	loadExample,
-} from '../../../scripts/lib/workflows';
+import { WORKFLOW_IDS, loadExample } from '../../../scripts/lib/workflows';
 import { assert, assertEqual, type Scenario } from '../harness';
 
 export const asyncWithWait: Scenario = {
@@ -21,14 +15,9 @@ export const asyncWithWait: Scenario = {
 	title: 'Create Task without waiting + callback URL resumes a Wait node (n8n start)',
 	async run(ctx) {
 		const { sandbox } = ctx;
-		const n8n = await ctx.newInstance({
-			credentials: [credential(SANDBOX_CREDENTIAL, sandbox.url, sandbox.key)],
-			workflows: [loadExample('async-with-wait.json', sandbox.url)],
+		const { n8n, rest } = await ctx.startedN8n([loadExample('async-with-wait.json', sandbox.url)], {
+			activate: [WORKFLOW_IDS.asyncWithWait],
 		});
-		await n8n.activateWorkflow(WORKFLOW_IDS.asyncWithWait);
-		await n8n.start();
-		const rest = new N8nRest(n8n.baseUrl, ctx.install);
-		await rest.setupOwner();
 
 		let executionId = '';
 		await ctx.check('the webhook starts the workflow', async () => {

@@ -11,15 +11,9 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../../../scripts/lib/browser';
 import { N8N_V2 } from '../../../scripts/lib/n8n';
 import { onCleanup } from '../../../scripts/lib/proc';
-import { BROWSER_ID, N8nRest } from '../../../scripts/lib/rest';
+import { BROWSER_ID } from '../../../scripts/lib/rest';
 import { REPO_ROOT } from '../../../scripts/lib/pkg';
-import {
-	PLACEHOLDER_URL,
-	SANDBOX_CREDENTIAL,
-	WORKFLOW_IDS,
-	credential,
-	loadExample,
-} from '../../../scripts/lib/workflows';
+import { PLACEHOLDER_URL, WORKFLOW_IDS, loadExample } from '../../../scripts/lib/workflows';
 import { assert, type Scenario } from '../harness';
 
 const NODE = 'Solve reCAPTCHA';
@@ -111,16 +105,12 @@ export const editor: Scenario = {
 	name: 'editor',
 	title:
 		'Node panel in the editor (Chromium + playwright-core): fields per operation and task type',
+	needs: ['chromium'],
 	async run(ctx) {
-		const { sandbox } = ctx;
-		const n8n = await ctx.newInstance({
-			credentials: [credential(SANDBOX_CREDENTIAL, sandbox.url, sandbox.key)],
-			// The placeholder URL stays: nothing is executed here, and the screenshots show stable values.
-			workflows: [loadExample('solve-and-submit.json', PLACEHOLDER_URL)],
-		});
-		await n8n.start();
-		const rest = new N8nRest(n8n.baseUrl, ctx.install);
-		await rest.setupOwner();
+		// The placeholder URL stays: nothing is executed here, and the screenshots show stable values.
+		const { n8n, rest } = await ctx.startedN8n([
+			loadExample('solve-and-submit.json', PLACEHOLDER_URL),
+		]);
 
 		const browser = await launchChromium();
 		onCleanup(() => browser.close());

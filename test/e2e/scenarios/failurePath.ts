@@ -30,13 +30,13 @@ export const failurePath: Scenario = {
 		'Wrong key / zero balance: the run fails with the error code and a hint; Continue On Fail passes the error on',
 	async run(ctx) {
 		const { sandbox } = ctx;
-		const n8n = await ctx.newInstance({
-			credentials: [credential(FAILING_CREDENTIAL, sandbox.url, 'wrong-key')],
-			workflows: [
+		const n8n = await ctx.sandboxN8n(
+			[
 				loadExample('failure-path.json', sandbox.url),
 				loadExample('failure-path-continue-on-fail.json', sandbox.url),
 			],
-		});
+			{ credentials: [credential(FAILING_CREDENTIAL, sandbox.url, 'wrong-key')] },
+		);
 		for (const c of CASES) {
 			// Zero balance: the sandbox's valid key, emptied for this case and refilled afterwards.
 			const key = c.zeroBalance ? sandbox.key : c.key;

@@ -3,12 +3,7 @@
  * downloads the sandbox's demo captcha as binary `data`, CapMonster Image to Text reads it.
  */
 import { nodeItems, type ExecuteResult } from '../../../scripts/lib/n8n';
-import {
-	SANDBOX_CREDENTIAL,
-	WORKFLOW_IDS,
-	credential,
-	loadExample,
-} from '../../../scripts/lib/workflows';
+import { WORKFLOW_IDS, loadExample } from '../../../scripts/lib/workflows';
 import { assert, assertEqual, type Scenario } from '../harness';
 import { servedCaptchaAnswers } from '../sandboxStats';
 
@@ -17,10 +12,7 @@ export const imageFromBinary: Scenario = {
 	title: 'Image to Text from a binary property downloaded by the HTTP Request node (n8n execute)',
 	async run(ctx) {
 		const { sandbox } = ctx;
-		const n8n = await ctx.newInstance({
-			credentials: [credential(SANDBOX_CREDENTIAL, sandbox.url, sandbox.key)],
-			workflows: [loadExample('image-from-binary.json', sandbox.url)],
-		});
+		const n8n = await ctx.sandboxN8n([loadExample('image-from-binary.json', sandbox.url)]);
 		// Each GET /demo/captcha.png draws a new random text, announced in x-sandbox-answer and
 		// kept in the sandbox's request log. Check that the two agree on an image fetched here...
 		const probe = await fetch(`${sandbox.url}/demo/captcha.png`);

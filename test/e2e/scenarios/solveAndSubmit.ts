@@ -4,12 +4,7 @@
  * sandbox's demo form → IF the form rejected it → Report Incorrect Token.
  */
 import { nodeItems, type ExecuteResult } from '../../../scripts/lib/n8n';
-import {
-	SANDBOX_CREDENTIAL,
-	WORKFLOW_IDS,
-	credential,
-	loadExample,
-} from '../../../scripts/lib/workflows';
+import { WORKFLOW_IDS, loadExample } from '../../../scripts/lib/workflows';
 import { assert, assertEqual, type Scenario } from '../harness';
 import { formSubmissions, reportedTaskIds } from '../sandboxStats';
 
@@ -18,10 +13,7 @@ export const solveAndSubmit: Scenario = {
 	title: 'Solve reCAPTCHA v2 and submit the token to a form (n8n execute)',
 	async run(ctx) {
 		const { sandbox } = ctx;
-		const n8n = await ctx.newInstance({
-			credentials: [credential(SANDBOX_CREDENTIAL, sandbox.url, sandbox.key)],
-			workflows: [loadExample('solve-and-submit.json', sandbox.url)],
-		});
+		const n8n = await ctx.sandboxN8n([loadExample('solve-and-submit.json', sandbox.url)]);
 		const before = await formSubmissions(sandbox);
 		let res: ExecuteResult = { code: -1, ms: 0, logs: '' };
 

@@ -13,6 +13,8 @@ export const operation: OperationEntry = {
 	value: 'getBalance',
 	action: 'Get the account balance',
 	description: 'Get the account balance in USD, optionally failing when it is too low',
+	toolDescription:
+		'Get the CapMonster Cloud account balance. Takes no input. Returns balance in USD. Call it before solving many captchas, or after a solve failed with ERROR_ZERO_BALANCE; every solved captcha costs a fraction of a cent to a few cents.',
 };
 
 const properties: INodeProperties[] = [

@@ -11,6 +11,8 @@ export const operation: OperationEntry = {
 	value: 'getUserAgent',
 	action: 'Get the recommended user agent',
 	description: 'Get the browser user agent CapMonster recommends for tasks and for sending tokens',
+	toolDescription:
+		'Get the browser user agent CapMonster currently recommends. Takes no input. Returns userAgent. Send the solved token from a browser or HTTP request with this same User-Agent, and pass it to a solve tool that asks for a user agent.',
 };
 
 const properties: INodeProperties[] = [

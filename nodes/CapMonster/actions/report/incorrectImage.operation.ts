@@ -11,6 +11,8 @@ export const operation: OperationEntry = {
 	value: 'incorrectImage',
 	action: 'Report an incorrect image answer',
 	description: 'Tell CapMonster an image answer (Image to Text, image grid) was wrong',
+	toolDescription:
+		'Tell CapMonster that the answer to an image captcha (Image to Text, reCAPTCHA image grid, image recognition) was wrong. Pass taskId from the solve result. Call it only after the website refused the answer. Returns taskId and reported: true. It neither refunds nor solves again.',
 };
 
 const properties: INodeProperties[] = [

@@ -12,6 +12,8 @@ export const operation: OperationEntry = {
 	action: 'Report an incorrect token',
 	description:
 		'Tell CapMonster the site rejected a token (reCAPTCHA, Turnstile, GeeTest…). Report only answers the site refused, e.g. a form that used to accept tokens now rejects them.',
+	toolDescription:
+		'Tell CapMonster that the website rejected a token it solved (reCAPTCHA, Turnstile, GeeTest and other token captchas). Pass taskId from the solve result. Call it only after the website actually refused the token. Returns taskId and reported: true. It neither refunds nor solves again: call the solve tool again for a new token.',
 };
 
 const properties: INodeProperties[] = [

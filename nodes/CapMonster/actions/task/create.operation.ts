@@ -8,24 +8,39 @@ import { processingOutput, solvedOutput } from '../../solver/output';
 import { settle, updateDisplayOptions } from '../../helpers/utils';
 import { isBlank, readTimeout, requireHttpUrl } from '../../helpers/validation';
 import { CapMonsterApiError } from '../../transport';
-import { buildTask, findTaskType, TASK_TYPES, taskTypeProperties } from '../../taskTypes';
+import {
+	buildTask,
+	findTaskType,
+	TASK_TYPES,
+	taskTypeProperties,
+	type TaskTypeSpec,
+} from '../../taskTypes';
+import type { BuiltTask } from '../../taskTypes/build';
 import { concurrencyOption, timeoutOption } from '../common.descriptions';
 import type { OperationEntry } from '../operations';
+import { AUTO_DETECT, buildDetectedTask, withAutoDetect } from './autoDetect';
+import { createToolDescriptionProperties } from './toolDescriptions';
 
 export const operation: OperationEntry = {
 	name: 'Create Task',
 	value: 'create',
 	action: 'Solve a captcha',
 	// "Solve reCAPTCHA V2": the display name of the chosen type, not its value.
-	subtitle: `"Solve " + (${JSON.stringify(
-		Object.fromEntries(TASK_TYPES.map((type) => [type.value, type.name])),
-	)})[$parameter["taskType"]]`,
+	subtitle: `"Solve " + (${JSON.stringify({
+		[AUTO_DETECT.value]: AUTO_DETECT.subtitle,
+		...Object.fromEntries(TASK_TYPES.map((type) => [type.value, type.name])),
+	})})[$parameter["taskType"]]`,
 	description:
 		'Solve a captcha: create a task and wait for the answer. The answer is in "token" (valid for about 60–120 s); reuse any returned "userAgent" when sending it.',
 };
 
+const typeProperties = withAutoDetect(taskTypeProperties(TASK_TYPES));
+
 const properties: INodeProperties[] = [
-	...taskTypeProperties(TASK_TYPES),
+	// Task Type first, then (on the AI Agent tool only) the type's Description, then its fields.
+	...typeProperties.filter(({ name }) => name === 'taskType'),
+	...createToolDescriptionProperties(TASK_TYPES),
+	...typeProperties.filter(({ name }) => name !== 'taskType'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -82,6 +97,10 @@ export async function execute(
 	run: RunContext,
 ): Promise<IDataObject> {
 	const typeValue = this.getNodeParameter('taskType', itemIndex) as string;
+	if (typeValue === AUTO_DETECT.value) {
+		const { type, built, detected } = await buildDetectedTask(this, itemIndex);
+		return { ...(await solve.call(this, itemIndex, run, type, built)), detected };
+	}
 	const type = findTaskType(typeValue);
 	if (!type) {
 		throw new NodeOperationError(
@@ -90,8 +109,18 @@ export async function execute(
 			{ itemIndex },
 		);
 	}
+	return await solve.call(this, itemIndex, run, type, await buildTask(this, itemIndex, type));
+}
+
+/** Solves a built task: the same for a chosen Task Type and for an auto-detected one. */
+async function solve(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+	type: TaskTypeSpec,
+	{ task, noCache }: BuiltTask,
+): Promise<IDataObject> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
-	const { task, noCache } = await buildTask(this, itemIndex, type);
 	// An expression may give a number, an object or null here.
 	const callbackUrl = isBlank(options.callbackUrl)
 		? undefined

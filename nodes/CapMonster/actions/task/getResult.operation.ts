@@ -16,6 +16,8 @@ export const operation: OperationEntry = {
 	action: 'Get a task result',
 	description:
 		'Get the result of a task created earlier, waiting until it is ready or checking once',
+	toolDescription:
+		'Get the result of a CapMonster task created earlier, by taskId. Returns status ("processing" or "ready") and, when ready, token with the answer, userAgent when the answer is bound to that browser, and cost in USD. Results are kept for about 5 minutes after the task was created.',
 };
 
 const properties: INodeProperties[] = [
