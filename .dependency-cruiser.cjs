@@ -6,6 +6,8 @@
  *                        solver  → taskTypes
  * transport imports only helpers, and helpers nothing else of the node; nothing imports the node file or actions
  * from below. No cycles anywhere (type-only imports included).
+ * Tests and tools: the sandbox (test/sandbox) imports nothing of the node; what scripts/ and the test tools
+ * share (processes, n8n, the sandbox's child-process client, …) is scripts/lib, which imports none of its users.
  */
 const NODE = '^nodes/CapMonster/';
 
@@ -51,6 +53,28 @@ module.exports = {
 			comment: 'The credential is loaded by n8n on its own',
 			from: { path: '^credentials/' },
 			to: { path: '^nodes/' },
+		},
+		{
+			name: 'sandbox-independent-of-the-node',
+			severity: 'error',
+			comment: 'The sandbox is written from the CapMonster docs: it is the check on the node, so it imports none of it',
+			from: { path: '^test/sandbox/' },
+			to: { path: '^(nodes|credentials)/' },
+		},
+		{
+			name: 'tools-share-scripts-lib',
+			severity: 'error',
+			comment:
+				'What scripts/ and the test tools (e2e, bench, faults) share lives in scripts/lib; nothing imports a script itself',
+			from: { path: '^(test|scripts)/' },
+			to: { path: '^scripts/[^/]+$' },
+		},
+		{
+			name: 'scripts-lib-below-its-users',
+			severity: 'error',
+			comment: 'scripts/lib is the shared place: it imports none of the scripts or test tools that use it',
+			from: { path: '^scripts/lib/' },
+			to: { path: '^(scripts/[^/]+$|test/(e2e|bench|faults|engine|helpers)/)' },
 		},
 		{
 			name: 'shipped-code-imports-no-tests',

@@ -14,7 +14,7 @@ import { formatMs, info } from './lib/log';
 import { N8N_V2, N8nInstance, ensureN8n, nodeItems, type ExecutionRun } from './lib/n8n';
 import { REPO_ROOT, buildAndPack, installTarball } from './lib/pkg';
 import { cleanup, installCleanupHandlers, onCleanup, shuttingDown } from './lib/proc';
-import { startSandbox } from './lib/sandbox';
+import { startSandboxProcess } from './lib/sandbox';
 import { SANDBOX_CREDENTIAL, credential, loadExample, solveOnlyForCloud } from './lib/workflows';
 
 /** CAPMONSTER_BASE_URL: only to aim "real mode" at a compatible gateway (or a sandbox, for testing). */
@@ -61,13 +61,13 @@ async function main(): Promise<number> {
 	let workflow;
 	let cred;
 	let form: { url: string } | undefined;
-	let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
+	let sandbox: Awaited<ReturnType<typeof startSandboxProcess>> | undefined;
 	if (cloud) {
 		workflow = solveOnlyForCloud(CLOUD_DEMO_PAGE, CLOUD_DEMO_SITE_KEY);
 		cred = credential({ id: SANDBOX_CREDENTIAL.id, name: 'CapMonster Cloud' }, CLOUD_URL, apiKey!);
 	} else {
 		info('starting the local CapMonster sandbox');
-		sandbox = await startSandbox({ logFile: path.join(logDir, 'sandbox.log') });
+		sandbox = await startSandboxProcess({ logFile: path.join(logDir, 'sandbox.log') });
 		onCleanup(() => sandbox?.stop());
 		info(`  sandbox: ${sandbox.url} (key ${sandbox.key})`);
 		workflow = loadExample('solve-and-submit.json', sandbox.url);

@@ -33,7 +33,7 @@ import {
 	type Managed,
 } from './lib/proc';
 import { N8nRest, OWNER } from './lib/rest';
-import { startSandbox } from './lib/sandbox';
+import { startSandboxProcess } from './lib/sandbox';
 import {
 	EXAMPLES_DIR,
 	FAILING_CREDENTIAL,
@@ -183,7 +183,7 @@ async function main() {
 
 	// The sandbox on the examples' placeholder port if possible (or where it was last time).
 	const placeholderPort = Number(new URL(PLACEHOLDER_URL).port);
-	const sandbox = await startSandbox({
+	const sandbox = await startSandboxProcess({
 		port: await chooseSandboxPort(args.sandboxPort, state.examplesSandboxUrl),
 		logFile: path.join(devDir, 'logs', 'sandbox.log'),
 	});

@@ -1,18 +1,24 @@
 /**
  * The local CapMonster sandbox (test/sandbox) as a child process on a free loopback port, plus
- * typed helpers for its control endpoints (/__control/*) that the e2e suite asserts against.
+ * typed helpers for its control endpoints (/__control/*): the one client of a sandbox in another
+ * process, used by `npm run dev` / `npm run demo`, the e2e suite and the benchmark.
  *
  * It runs as a separate process through its CLI (not in-process) so that it keeps answering
- * n8n while this process is busy, and so that its log ends up in its own file.
+ * n8n while this process is busy, so that its log ends up in its own file, and so that the
+ * benchmark's CPU time and memory are the node's alone. (In-process, test/sandbox's own
+ * `startSandbox` gives the `Sandbox` object itself.)
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+import type { SandboxStats, SandboxTask } from '../../test/sandbox';
 import { freePort } from './ports';
 import { startProcess, waitFor, type Managed } from './proc';
 import { REPO_ROOT } from './pkg';
 
 export const SANDBOX_KEY = 'test-key';
 
-export interface SandboxOptions {
+export interface SandboxProcessOptions {
 	/** API key the sandbox accepts (default `test-key`). */
 	key?: string;
 	/** How long a task stays `processing` (default 1500 ms: long enough to exercise polling). */
@@ -22,7 +28,7 @@ export interface SandboxOptions {
 	echo?: boolean;
 }
 
-/** One entry of `GET /__control/requests` (see RequestLogEntry in test/sandbox/server.ts). */
+/** One entry of `GET /__control/requests` (see RequestLogEntry in test/sandbox/types.ts). */
 export interface SandboxRequestLog {
 	at: number;
 	path: string;
@@ -34,7 +40,7 @@ export interface SandboxRequestLog {
 	response?: unknown;
 }
 
-export class Sandbox {
+export class SandboxProcess {
 	constructor(
 		readonly url: string,
 		readonly port: number,
@@ -53,10 +59,16 @@ export class Sandbox {
 		return (text ? JSON.parse(text) : undefined) as T;
 	}
 
-	stats<T = Record<string, unknown>>() {
-		return this.control<T>('GET', 'stats');
+	get pid(): number {
+		return this.proc.pid;
 	}
-	tasks<T = unknown>() {
+
+	async stats<T = SandboxStats>(): Promise<T> {
+		const stats = await this.control<T & { minPollGapMs?: number | null }>('GET', 'stats');
+		// JSON has no Infinity: "no task polled twice" comes back as null.
+		return stats.minPollGapMs === null ? { ...stats, minPollGapMs: Infinity } : stats;
+	}
+	tasks<T = SandboxTask[]>() {
 		return this.control<T>('GET', 'tasks');
 	}
 	requests<T = unknown>() {
@@ -80,12 +92,28 @@ export class Sandbox {
 		return this.control('POST', 'reset');
 	}
 
+	/** User + system CPU time of the sandbox process so far (Linux /proc; NaN elsewhere). */
+	cpuMs(): number {
+		try {
+			const stat = fs.readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			// Fields 14 and 15 of stat (utime, stime) are 11 and 12 after the command name.
+			return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+		} catch {
+			return NaN;
+		}
+	}
+
 	stop() {
 		return this.proc.stop(3000);
 	}
 }
 
-export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+export async function startSandboxProcess(
+	opts: SandboxProcessOptions = {},
+): Promise<SandboxProcess> {
 	const port = opts.port ?? (await freePort());
 	const key = opts.key ?? SANDBOX_KEY;
 	const tsNode = path.join(REPO_ROOT, 'node_modules', '.bin', 'ts-node');
@@ -116,5 +144,5 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	});
 	died.catch(() => undefined);
 	await Promise.race([ready, died]);
-	return new Sandbox(url, port, key, proc);
+	return new SandboxProcess(url, port, key, proc);
 }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { N8nInstance, type CredentialFixture, type N8nInstall } from '../../scripts/lib/n8n';
 import { installTarball } from '../../scripts/lib/pkg';
-import type { Sandbox } from '../../scripts/lib/sandbox';
+import type { SandboxProcess as Sandbox } from '../../scripts/lib/sandbox';
 import { SANDBOX_CREDENTIAL, credential, type Workflow } from '../../scripts/lib/workflows';
 import { info } from '../../scripts/lib/log';
 import { onCleanup, shuttingDown, type Managed } from '../../scripts/lib/proc';

@@ -20,7 +20,7 @@ import {
 } from '../../scripts/lib/n8n';
 import { buildAndPack, REPO_ROOT } from '../../scripts/lib/pkg';
 import { cleanup, installCleanupHandlers, onCleanup, shuttingDown } from '../../scripts/lib/proc';
-import { startSandbox } from '../../scripts/lib/sandbox';
+import { startSandboxProcess as startSandbox } from '../../scripts/lib/sandbox';
 import { ensureRedis } from '../../scripts/lib/redis';
 import { ensurePostgres } from '../../scripts/lib/postgres';
 import { ensureChromium } from '../../scripts/lib/browser';

@@ -1,5 +1,5 @@
 /** What the sandbox saw, read through its /__control endpoints, in the shapes the checks need. */
-import type { Sandbox, SandboxRequestLog } from '../../scripts/lib/sandbox';
+import type { SandboxProcess as Sandbox, SandboxRequestLog } from '../../scripts/lib/sandbox';
 
 interface FormSubmission {
 	token?: string;

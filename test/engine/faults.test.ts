@@ -1,5 +1,5 @@
 /**
- * The fault-injection suite (test/faults/scenarios.ts) in its short form, asserting on the same
+ * The fault-injection suite (test/faults/scenarios/) in its short form, asserting on the same
  * figures `npm run test:faults` prints, plus the createTask retry policy at its edges: what is
  * retried (the task certainly does not exist) and what is not (it may exist and be charged).
  */

@@ -1,7 +1,7 @@
 /**
  * Fault-injection suite: `npm run test:faults [-- --json] [--short] [--only name[,name…]]`.
  *
- * Runs every scenario of scenarios.ts in turn (each with its own in-process sandbox), prints one
+ * Runs every scenario of scenarios/ (one file each) in turn (each with its own in-process sandbox), prints one
  * line per scenario (a table, or one JSON object per line with --json, its `deviations` included)
  * and exits 1 if any scenario deviated from its expectations, 2 on a usage error.
  */

@@ -1,4 +1,4 @@
-/** Local CapMonster Cloud sandbox: see server.ts for the behaviour, taskTypes.ts for the task types. */
+/** Local CapMonster Cloud sandbox: see server.ts for how it is put together, state.ts for the service rules, taskTypes.ts for the task types. */
 export { startSandbox, DEFAULT_USER_AGENT, DEMO_SITE_KEY } from './server';
 export type {
 	Sandbox,
