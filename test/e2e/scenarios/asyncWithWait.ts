@@ -40,11 +40,21 @@ export const asyncWithWait: Scenario = {
 
 		let executionId = '';
 		await ctx.check('the webhook starts the workflow', async () => {
-			const res = await fetch(`${n8n.baseUrl}/webhook/${WEBHOOK_PATH}`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ from: 'e2e' }),
-			});
+			// Newer n8n registers the webhooks of active workflows a moment after the editor is up;
+			// until then it answers 404 and starts nothing, so asking again is safe.
+			const res = await waitFor(
+				'the webhook to be registered',
+				async () => {
+					const answer = await fetch(`${n8n.baseUrl}/webhook/${WEBHOOK_PATH}`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: JSON.stringify({ from: 'e2e' }),
+					}).catch(() => undefined);
+					return answer && answer.status !== 404 ? answer : undefined;
+				},
+				60_000,
+				500,
+			);
 			assertEqual(res.status, 200, `webhook status (${await res.text()})`);
 			const list = await waitFor(
 				'the execution to appear',
