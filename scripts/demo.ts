@@ -6,7 +6,8 @@
  * - With CAPMONSTER_API_KEY: against the real CapMonster Cloud (spends real balance: one
  *   reCAPTCHA v2 solve) on the vendor's reCAPTCHA v2 demo page; the form step is skipped.
  *
- * n8n 2.8.4 is installed into ~/.cache/n8n-nodes-capmonster on first use (a few minutes).
+ * The newest tested n8n 2.x (scripts/lib/versions.ts, with the Node.js 24 it needs) is installed into
+ * ~/.cache/n8n-nodes-capmonster on first use (several minutes).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
