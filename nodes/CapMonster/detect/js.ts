@@ -446,6 +446,20 @@ export function member(object: string, method: string): RegExp {
 	return new RegExp(`\\b${object}\\s{0,20}\\.\\s{0,20}${method}\\b`, 'g');
 }
 
+/** Each `object.method(…)` call in `code` (at most MAX_HITS): where its name starts, and its arguments. */
+export function memberCalls(
+	code: string,
+	object: string,
+	method: string,
+): Array<{ at: number; args: JsValue[] }> {
+	const calls: Array<{ at: number; args: JsValue[] }> = [];
+	for (const match of matchesOf(code, member(object, method))) {
+		const paren = openParen(code, match.index + match[0].length);
+		if (paren !== undefined) calls.push({ at: match.index, args: readArguments(code, paren) });
+	}
+	return calls;
+}
+
 /** A string property of an object value, if it is a literal. */
 export function stringProp(value: JsValue | undefined, ...keys: string[]): string | undefined {
 	if (value?.kind !== 'object') return undefined;

@@ -4,7 +4,7 @@
  * with supported: false and the reason, and never sent.
  */
 import { hasClass } from '../html';
-import { matchesOf, member, openParen, readArguments, stringProp } from '../js';
+import { memberCalls, stringProp } from '../js';
 import type { Found, Page, Recogniser, Script, Tag } from '../types';
 import {
 	found,
@@ -56,12 +56,9 @@ export const hcaptcha: Recogniser = {
 			},
 			script(script: Script) {
 				if (urlsIn(script, page, 'hcaptcha.com').length) vendorScript = true;
-				for (const match of matchesOf(script.code, member('hcaptcha', 'render'))) {
-					const at = match.index;
-					const paren = openParen(script.code, at + match[0].length);
-					if (paren === undefined) continue;
+				for (const { at, args } of memberCalls(script.code, 'hcaptcha', 'render')) {
 					vendorScript = true;
-					const key = stringProp(readArguments(script.code, paren)[1], 'sitekey');
+					const key = stringProp(args[1], 'sitekey');
 					if (key && UUID.test(key))
 						keys.add(key, { at: script.start + at, evidence: scriptEvidence(script, at) });
 				}

@@ -6,7 +6,7 @@
  * challenges.cloudflare.com iframe. Task fields: docs.capmonster.cloud/docs/captchas/turnstile-task.
  */
 import { hasClass } from '../html';
-import { matchesOf, member, openParen, readArguments, stringProp } from '../js';
+import { memberCalls, stringProp } from '../js';
 import type { Found, Page, Recogniser, Script, Tag } from '../types';
 import {
 	compact,
@@ -64,12 +64,9 @@ export const turnstile: Recogniser = {
 			},
 			script(script: Script) {
 				if (urlsIn(script, page, 'challenges.cloudflare.com/turnstile').length) vendorScript = true;
-				for (const match of matchesOf(script.code, member('turnstile', 'render'))) {
-					const at = match.index;
-					const paren = openParen(script.code, at + match[0].length);
-					if (paren === undefined) continue;
+				for (const { at, args } of memberCalls(script.code, 'turnstile', 'render')) {
 					vendorScript = true;
-					const params = readArguments(script.code, paren)[1];
+					const params = args[1];
 					const key = stringProp(params, 'sitekey');
 					if (!key || !TURNSTILE_KEY.test(key)) continue;
 					keys.add(key, {
